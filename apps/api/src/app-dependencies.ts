@@ -1,0 +1,17 @@
+import type { ArtifactRepository, AuthRepository, DatasetRepository, JobQueue, JobRepository, ObjectStore } from "@trainyard/domain";
+
+/** Everything the HTTP app needs, built at start-up (adapters are wired here and nowhere else). */
+export interface AppDependencies {
+  auth: AuthRepository;
+  datasets: DatasetRepository;
+  jobs: JobRepository;
+  artifacts: ArtifactRepository;
+  store: ObjectStore;
+  queue: JobQueue;
+  /** Whether Postgres answers. */
+  pingDatabase: () => Promise<boolean>;
+  /** Bearer token of the /v1/admin routes. */
+  adminToken: string;
+  /** Largest accepted upload file, bytes. */
+  maxUploadBytes: number;
+}

@@ -1,0 +1,47 @@
+import type { Logger } from "pino";
+import type { Config } from "@trainyard/config";
+import { createDatabase } from "@trainyard/db";
+import { BullJobQueue } from "@trainyard/queue";
+import { FilesystemObjectStore } from "@trainyard/storage";
+import { buildApp, type App } from "../app.js";
+
+/** A listening API and how to close it. */
+export interface RunningApi {
+  app: App;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Wires the adapters into the app and listens on config.host:config.port. */
+export async function startApi(
+  config: Config,
+  services: { databaseUrl: string; redisUrl: string; adminToken: string },
+  logger: Logger,
+): Promise<RunningApi> {
+  const db = createDatabase(services.databaseUrl, { logger });
+  const queue = new BullJobQueue({ connection: services.redisUrl, queueName: config.queueName, logger });
+  const app = await buildApp(
+    {
+      auth: db.auth,
+      datasets: db.datasets,
+      jobs: db.jobs,
+      artifacts: db.artifacts,
+      store: new FilesystemObjectStore({ root: config.storageDir }),
+      queue,
+      pingDatabase: () => db.ping(),
+      adminToken: services.adminToken,
+      maxUploadBytes: config.maxUploadBytes,
+    },
+    { logger },
+  );
+  const address = await app.listen({ port: config.port, host: config.host });
+  return {
+    app,
+    url: address,
+    close: async () => {
+      await app.close();
+      await queue.close();
+      await db.close();
+    },
+  };
+}

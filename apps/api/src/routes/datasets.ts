@@ -1,0 +1,57 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { FastifyRequest } from "fastify";
+import { datasetListSchema, datasetSchema, errorResponseSchema, idParamsSchema } from "@trainyard/contracts";
+import { InvalidInputError } from "@trainyard/domain";
+import type { AppDependencies } from "../app-dependencies.js";
+import { requireTenant } from "../plugins/authenticate.js";
+import { getDataset, toDatasetView, uploadDataset, type DatasetUpload } from "../services/datasets.js";
+
+const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 404: errorResponseSchema };
+
+/** /v1/datasets: upload (multipart), list, show. */
+export function datasetRoutes(deps: AppDependencies): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      "/",
+      {
+        schema: {
+          tags: ["datasets"],
+          summary: "Upload a dataset (multipart/form-data)",
+          description:
+            "Fields: format (idx | csv), name (optional), labelColumn (csv: header name or 0-based index; default the column named label). " +
+            "Files: images and labels (idx, gzip or not), or data (csv). The dataset is parsed and checked before it is stored.",
+          consumes: ["multipart/form-data"],
+          response: { 201: datasetSchema, ...errors, 413: errorResponseSchema },
+        },
+      },
+      async (request, reply) => {
+        const tenant = requireTenant(request);
+        const dataset = await uploadDataset(deps, tenant.id, await readUpload(request));
+        return reply.code(201).send(toDatasetView(dataset));
+      },
+    );
+    app.get("/", { schema: { tags: ["datasets"], summary: "List datasets, newest first", response: { 200: datasetListSchema, ...errors } } }, async (request) => {
+      const tenant = requireTenant(request);
+      return { items: (await deps.datasets.list(tenant.id)).map(toDatasetView) };
+    });
+    app.get(
+      "/:id",
+      { schema: { tags: ["datasets"], summary: "Show a dataset", params: idParamsSchema, response: { 200: datasetSchema, ...errors } } },
+      async (request) => toDatasetView(await getDataset(deps.datasets, requireTenant(request).id, request.params.id)),
+    );
+  };
+}
+
+async function readUpload(request: FastifyRequest): Promise<DatasetUpload> {
+  if (!request.isMultipart()) throw InvalidInputError.forField("body", "expected multipart/form-data with the dataset's files");
+  const upload: DatasetUpload = { fields: {}, files: new Map() };
+  for await (const part of request.parts()) {
+    if (part.type === "file") {
+      if (upload.files.has(part.fieldname)) throw InvalidInputError.forField(`body.${part.fieldname}`, "file given twice");
+      upload.files.set(part.fieldname, { filename: part.filename, bytes: await part.toBuffer() });
+    } else {
+      upload.fields[part.fieldname] = String(part.value);
+    }
+  }
+  return upload;
+}

@@ -1,0 +1,57 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import {
+  errorResponseSchema,
+  idParamsSchema,
+  jobListSchema,
+  jobMetricsSchema,
+  jobSchema,
+  jobSpecSchema,
+  listJobsQuerySchema,
+} from "@trainyard/contracts";
+import type { AppDependencies } from "../app-dependencies.js";
+import { requireTenant } from "../plugins/authenticate.js";
+import { cancelJob, getJob, listJobs, submitTrainingJob, toJobView } from "../services/jobs.js";
+
+const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 404: errorResponseSchema };
+
+/** /v1/jobs: submit, list, show, metrics, cancel. */
+export function jobRoutes(deps: AppDependencies): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      "/",
+      { schema: { tags: ["jobs"], summary: "Submit a training job", body: jobSpecSchema, response: { 201: jobSchema, ...errors, 503: errorResponseSchema } } },
+      async (request, reply) => reply.code(201).send(toJobView(await submitTrainingJob(deps, requireTenant(request).id, request.body))),
+    );
+    app.get(
+      "/",
+      { schema: { tags: ["jobs"], summary: "List jobs, newest first", querystring: listJobsQuerySchema, response: { 200: jobListSchema, ...errors } } },
+      async (request) => listJobs(deps.jobs, requireTenant(request).id, request.query),
+    );
+    app.get(
+      "/:id",
+      { schema: { tags: ["jobs"], summary: "Show a job: status, progress, latest metrics", params: idParamsSchema, response: { 200: jobSchema, ...errors } } },
+      async (request) => toJobView(await getJob(deps.jobs, requireTenant(request).id, request.params.id)),
+    );
+    app.get(
+      "/:id/metrics",
+      { schema: { tags: ["jobs"], summary: "One row of metrics per finished epoch", params: idParamsSchema, response: { 200: jobMetricsSchema, ...errors } } },
+      async (request) => {
+        const job = await getJob(deps.jobs, requireTenant(request).id, request.params.id);
+        const rows = await deps.jobs.listMetrics(job.id);
+        return { items: rows.map((row) => ({ epoch: row.epoch, values: row.values, createdAt: row.createdAt.toISOString() })) };
+      },
+    );
+    app.post(
+      "/:id/cancel",
+      {
+        schema: {
+          tags: ["jobs"],
+          summary: "Cancel a job: a queued one at once, a running one at its next batch",
+          params: idParamsSchema,
+          response: { 200: jobSchema, ...errors, 409: errorResponseSchema },
+        },
+      },
+      async (request) => toJobView(await cancelJob(deps, requireTenant(request).id, request.params.id)),
+    );
+  };
+}

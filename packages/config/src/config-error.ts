@@ -1,0 +1,7 @@
+/** The environment holds a value Trainyard cannot use. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}

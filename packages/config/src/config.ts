@@ -1,0 +1,53 @@
+import { hostname } from "node:os";
+import { isAbsolute, resolve } from "node:path";
+import { envSchema, type Env } from "./env.js";
+import { ConfigError } from "./config-error.js";
+
+/** Configuration of one Trainyard process, derived from the environment once at boot. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Absolute path. */
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** Absolute path of the filesystem object store. */
+  storageDir: string;
+  adminToken: string | undefined;
+  queueName: string;
+  workerConcurrency: number;
+  tfBackend: Env["TF_BACKEND"];
+  maxUploadBytes: number;
+  workerId: string;
+  logLevel: Env["LOG_LEVEL"];
+}
+
+/** Parses the environment (default: `process.env`); throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`invalid environment: ${problems.join("; ")}`);
+  }
+  const e = parsed.data;
+  const dataDir = absolute(e.DATA_DIR, cwd);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    storageDir: e.STORAGE_DIR === undefined ? resolve(dataDir, "objects") : absolute(e.STORAGE_DIR, cwd),
+    adminToken: e.TRAINYARD_ADMIN_TOKEN,
+    queueName: e.QUEUE_NAME,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    tfBackend: e.TF_BACKEND,
+    maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
+    workerId: e.WORKER_ID ?? `${hostname()}-${process.pid}`,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function absolute(path: string, cwd: string): string {
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+const emptyAsUndefined = (value: unknown): unknown => (value === "" ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+/**
+ * Every environment variable Trainyard reads, with its default. Parsed once at boot by
+ * {@link loadConfig}; nothing else reads `process.env`.
+ */
+export const envSchema = z.object({
+  /** HTTP port of the API, default 8080. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Address the API binds, default 0.0.0.0. */
+  HOST: z.string().min(1).default("0.0.0.0"),
+  /** Where the zero-config start keeps its data (embedded Postgres, Redis, objects, admin token), default ./.trainyard. */
+  DATA_DIR: z.string().min(1).default("./.trainyard"),
+  /** Postgres URL; unset -> the API starts an embedded Postgres (PGlite) under DATA_DIR. */
+  DATABASE_URL: optionalString,
+  /** Redis URL; unset -> redis://127.0.0.1:6379, or a private redis-server under DATA_DIR if none answers. */
+  REDIS_URL: optionalString,
+  /** Root of the filesystem object store, default <DATA_DIR>/objects. API and workers must share it. */
+  STORAGE_DIR: optionalString,
+  /** Bearer token for /v1/admin routes; unset -> generated once and stored in <DATA_DIR>/admin-token. */
+  TRAINYARD_ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
+  /** BullMQ queue name, default trainyard-train. */
+  QUEUE_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default("trainyard-train"),
+  /** Jobs one worker process trains at once, default 1. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** TensorFlow.js backend: auto (fastest that loads: tensorflow GPU/CPU, wasm, cpu), tensorflow, wasm or cpu. */
+  TF_BACKEND: z.enum(["auto", "tensorflow", "wasm", "cpu"]).default("auto"),
+  /** Largest accepted dataset upload in MiB, default 1024. */
+  MAX_UPLOAD_MB: z.coerce.number().int().min(1).default(1024),
+  /** Worker id shown on jobs and events, default <hostname>-<pid>. */
+  WORKER_ID: optionalString,
+  /** pino level, default info. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;

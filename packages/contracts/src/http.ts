@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { datasetSchema } from "./dataset.js";
+import { jobSpecSchema } from "./job-spec.js";
+import { jobProgressSchema, jobStatusSchema, metricValuesSchema } from "./job-status.js";
+
+export const errorResponseSchema = z.object({
+  statusCode: z.int(),
+  error: z.string(),
+  message: z.string(),
+  /** One entry per invalid field, when the error is about the request's content. */
+  details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type ErrorResponse = z.infer<typeof errorResponseSchema>;
+
+export const createApiKeyBodySchema = z.object({ tenant: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/) }).strict();
+export const createApiKeyResponseSchema = z.object({ key: z.string(), tenant: z.string(), prefix: z.string() });
+
+export const idParamsSchema = z.object({ id: z.uuid() });
+
+export const jobSchema = z.object({
+  id: z.uuid(),
+  status: jobStatusSchema,
+  statusReason: z.string().nullable(),
+  spec: jobSpecSchema,
+  datasetId: z.uuid(),
+  progress: jobProgressSchema.nullable(),
+  metrics: metricValuesSchema.nullable(),
+  backend: z.string().nullable(),
+  attempts: z.int(),
+  createdAt: z.iso.datetime(),
+  startedAt: z.iso.datetime().nullable(),
+  finishedAt: z.iso.datetime().nullable(),
+  updatedAt: z.iso.datetime(),
+  /** Where the trained model can be downloaded once the job SUCCEEDED. */
+  modelUrl: z.string().nullable(),
+});
+export type JobView = z.infer<typeof jobSchema>;
+
+export const listJobsQuerySchema = z
+  .object({
+    status: jobStatusSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    /** Opaque cursor from the previous page's nextCursor. */
+    cursor: z.string().min(1).optional(),
+  })
+  .strict();
+export type ListJobsQuery = z.infer<typeof listJobsQuerySchema>;
+
+export const jobListSchema = z.object({ items: z.array(jobSchema), nextCursor: z.string().nullable() });
+
+export const epochMetricSchema = z.object({ epoch: z.int(), values: metricValuesSchema, createdAt: z.iso.datetime() });
+export const jobMetricsSchema = z.object({ items: z.array(epochMetricSchema) });
+
+export const datasetListSchema = z.object({ items: z.array(datasetSchema) });

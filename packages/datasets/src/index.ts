@@ -1,0 +1,5 @@
+export * from "./csv/parse-csv-dataset.js";
+export * from "./encoding/decode-dataset.js";
+export * from "./encoding/encode-dataset.js";
+export * from "./gunzip-if-compressed.js";
+export * from "./idx/parse-idx-dataset.js";

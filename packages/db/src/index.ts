@@ -1,0 +1,11 @@
+export { createDatabase, type CreateDatabaseOptions, type Database } from "./create-database.js";
+export { DataDirLockedError } from "./embedded/data-dir-locked-error.js";
+export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from "./embedded/start-embedded-postgres.js";
+export { applyMigrations, defaultMigrationsDir, type ApplyMigrationsOptions } from "./migrate.js";
+export { MigrationError } from "./migrations/migration-error.js";
+export { PrismaArtifactRepository } from "./repositories/prisma-artifact-repository.js";
+export { PrismaAuthRepository } from "./repositories/prisma-auth-repository.js";
+export { PrismaDatasetRepository } from "./repositories/prisma-dataset-repository.js";
+export { PrismaJobRepository } from "./repositories/prisma-job-repository.js";
+export { StoredRowError } from "./stored-row-error.js";
+export type { PrismaClient } from "./generated/prisma/client.js";

@@ -1,0 +1,171 @@
+import type { JobProgress, JobSpec, JobStatus, MetricValues } from "@trainyard/contracts";
+import { metricValuesSchema } from "@trainyard/contracts";
+import { InvalidInputError, type EpochMetricRecord, type JobPage, type JobRecord, type JobRepository } from "@trainyard/domain";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import { encodeJobCursor, parseJobCursor } from "./job-cursor.js";
+import { parseStoredValue } from "./parse-stored-value.js";
+import { toJobRecord } from "./to-job-record.js";
+import { transitionJob } from "./transition-job.js";
+
+/** Largest page `list` returns. */
+const maxPageSize = 1000;
+/** Bounded retries of requestCancel when the job changes status between the read and the update. */
+const cancelAttempts = 3;
+
+/** Jobs, their status events and epoch metrics in Postgres, through Prisma. */
+export class PrismaJobRepository implements JobRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async create(input: { id: string; tenantId: string; datasetId: string; spec: JobSpec }): Promise<JobRecord> {
+    // A nested create: Prisma writes the job and its first event in one transaction.
+    const row = await this.prisma.job.create({
+      data: {
+        id: input.id,
+        tenantId: input.tenantId,
+        datasetId: input.datasetId,
+        spec: input.spec as Prisma.InputJsonObject,
+        status: "QUEUED",
+        events: { create: { status: "QUEUED", attempt: 0 } },
+      },
+    });
+    return toJobRecord(row);
+  }
+
+  async findById(tenantId: string, id: string): Promise<JobRecord | null> {
+    const row = await this.prisma.job.findFirst({ where: { id, tenantId } });
+    return row === null ? null : toJobRecord(row);
+  }
+
+  async findByIdForWorker(id: string): Promise<JobRecord | null> {
+    const row = await this.prisma.job.findUnique({ where: { id } });
+    return row === null ? null : toJobRecord(row);
+  }
+
+  /**
+   * Keyset pagination on (createdAt desc, id desc): a page never repeats or skips a job when jobs
+   * are added meanwhile. `limit` must be an integer from 1 to 1000.
+   * @throws InvalidInputError naming `query.cursor` for a cursor this method did not make, or `query.limit`.
+   */
+  async list(
+    tenantId: string,
+    query: { status?: JobStatus | undefined; limit: number; cursor?: string | undefined },
+  ): Promise<JobPage> {
+    if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > maxPageSize) {
+      throw InvalidInputError.forField("query.limit", `must be an integer from 1 to ${maxPageSize}, got ${query.limit}`);
+    }
+    const after = query.cursor === undefined ? undefined : parseJobCursor(query.cursor);
+    const rows = await this.prisma.job.findMany({
+      where: {
+        tenantId,
+        status: query.status,
+        ...(after === undefined
+          ? {}
+          : { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }),
+      },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toJobRecord),
+      nextCursor: rows.length > query.limit && last !== undefined ? encodeJobCursor(last) : null,
+    };
+  }
+
+  async markRunning(id: string, input: { workerId: string; backend: string }): Promise<JobRecord | null> {
+    return await transitionJob(this.prisma, {
+      id,
+      to: "RUNNING",
+      from: ["QUEUED", "RUNNING"],
+      data: { workerId: input.workerId, backend: input.backend, attempts: { increment: 1 } },
+      setStartedAtOnce: true,
+    });
+  }
+
+  async requestCancel(tenantId: string, id: string): Promise<JobRecord | null> {
+    for (let attempt = 0; attempt < cancelAttempts; attempt++) {
+      const job = await this.findById(tenantId, id);
+      if (job === null) return null;
+      const now = new Date();
+      let changed: JobRecord | null;
+      switch (job.status) {
+        case "QUEUED":
+          changed = await transitionJob(this.prisma, {
+            id,
+            tenantId,
+            to: "CANCELLED",
+            from: ["QUEUED"],
+            reason: "cancelled before it started",
+            data: { cancelRequestedAt: now, finishedAt: now },
+          });
+          break;
+        case "RUNNING":
+          changed = await transitionJob(this.prisma, {
+            id,
+            tenantId,
+            to: "CANCELLING",
+            from: ["RUNNING"],
+            reason: "cancel requested",
+            data: { cancelRequestedAt: now },
+          });
+          break;
+        case "CANCELLING":
+          return job;
+        default:
+          return null;
+      }
+      if (changed !== null) return changed;
+      // The job changed status between the read and the update (a worker took or finished it): look again.
+    }
+    return null;
+  }
+
+  async finish(id: string, status: "SUCCEEDED" | "FAILED" | "CANCELLED", reason?: string): Promise<JobRecord | null> {
+    return await transitionJob(this.prisma, {
+      id,
+      to: status,
+      from: ["RUNNING", "CANCELLING"],
+      reason,
+      data: { finishedAt: new Date() },
+    });
+  }
+
+  async fail(id: string, reason: string): Promise<JobRecord | null> {
+    return await transitionJob(this.prisma, {
+      id,
+      to: "FAILED",
+      from: ["QUEUED", "RUNNING"],
+      reason,
+      data: { finishedAt: new Date() },
+    });
+  }
+
+  async updateProgress(id: string, progress: JobProgress): Promise<void> {
+    await this.prisma.job.updateMany({
+      where: { id, status: { in: ["RUNNING", "CANCELLING"] } },
+      data: { progress: progress as Prisma.InputJsonObject },
+    });
+  }
+
+  async recordEpoch(id: string, epoch: number, values: MetricValues): Promise<void> {
+    const json = values as Prisma.InputJsonObject;
+    await this.prisma.$transaction([
+      this.prisma.epochMetric.upsert({
+        where: { jobId_epoch: { jobId: id, epoch } },
+        create: { jobId: id, epoch, values: json },
+        update: { values: json },
+      }),
+      this.prisma.job.update({ where: { id }, data: { latestMetrics: json } }),
+    ]);
+  }
+
+  async listMetrics(id: string): Promise<EpochMetricRecord[]> {
+    const rows = await this.prisma.epochMetric.findMany({ where: { jobId: id }, orderBy: { epoch: "asc" } });
+    return rows.map((row) => ({
+      epoch: row.epoch,
+      values: parseStoredValue(metricValuesSchema, row.values, `epoch_metrics.values of job ${id} epoch ${row.epoch}`),
+      createdAt: row.createdAt,
+    }));
+  }
+}

@@ -1,0 +1,3 @@
+export * from "./errors/index.js";
+export * from "./job-transitions.js";
+export * from "./ports/index.js";

@@ -1,0 +1,14 @@
+import type { TrainJobPayload } from "@trainyard/contracts";
+
+/** The queue between the API and the workers. Postgres stays the system of record. */
+export interface JobQueue {
+  /** Queues a training job; the queue entry's id is the job's id, so queueing twice adds nothing. */
+  enqueue(payload: TrainJobPayload): Promise<void>;
+  /** Removes a job that no worker has taken yet; a no-op when it is running or gone. */
+  remove(jobId: string): Promise<void>;
+  /** Tells every worker process that this job must stop at its next batch. */
+  publishCancel(jobId: string): Promise<void>;
+  /** Whether the queue's backing store answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

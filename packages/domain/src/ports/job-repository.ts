@@ -1,0 +1,65 @@
+import type { JobProgress, JobSpec, JobStatus, MetricValues } from "@trainyard/contracts";
+
+export interface JobRecord {
+  id: string;
+  tenantId: string;
+  datasetId: string;
+  status: JobStatus;
+  statusReason: string | null;
+  spec: JobSpec;
+  progress: JobProgress | null;
+  latestMetrics: MetricValues | null;
+  backend: string | null;
+  workerId: string | null;
+  attempts: number;
+  cancelRequestedAt: Date | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface EpochMetricRecord {
+  epoch: number;
+  values: MetricValues;
+  createdAt: Date;
+}
+
+export interface JobPage {
+  items: JobRecord[];
+  /** Pass as `cursor` to get the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/**
+ * Jobs, their status events and epoch metrics. Every status change is a conditional update
+ * (allowed only from the statuses `canTransition` names) plus an event row, in one transaction;
+ * a change that is not allowed returns null and writes nothing.
+ */
+export interface JobRepository {
+  /** Inserts a QUEUED job and its first event. */
+  create(input: { id: string; tenantId: string; datasetId: string; spec: JobSpec }): Promise<JobRecord>;
+  /** The tenant's job with this id, or null (also when it belongs to another tenant). */
+  findById(tenantId: string, id: string): Promise<JobRecord | null>;
+  /** Any tenant's job: for workers. */
+  findByIdForWorker(id: string): Promise<JobRecord | null>;
+  /** The tenant's jobs, newest first (createdAt desc, id desc), optionally of one status. */
+  list(tenantId: string, query: { status?: JobStatus | undefined; limit: number; cursor?: string | undefined }): Promise<JobPage>;
+  /** QUEUED or RUNNING (redelivery) -> RUNNING; increments attempts, sets startedAt once, workerId and backend. */
+  markRunning(id: string, input: { workerId: string; backend: string }): Promise<JobRecord | null>;
+  /**
+   * Cancel request: QUEUED -> CANCELLED at once, RUNNING -> CANCELLING (the worker finishes it).
+   * Returns null when the job is already finished; sets cancelRequestedAt.
+   */
+  requestCancel(tenantId: string, id: string): Promise<JobRecord | null>;
+  /** Moves a RUNNING or CANCELLING job to a final status; sets finishedAt; clears nothing else. */
+  finish(id: string, status: "SUCCEEDED" | "FAILED" | "CANCELLED", reason?: string): Promise<JobRecord | null>;
+  /** Moves a QUEUED or RUNNING job to FAILED (e.g. its payload can never run). */
+  fail(id: string, reason: string): Promise<JobRecord | null>;
+  /** Overwrites the progress of a RUNNING or CANCELLING job (no event). */
+  updateProgress(id: string, progress: JobProgress): Promise<void>;
+  /** Upserts the epoch's metric row and sets the job's latestMetrics, in one transaction. */
+  recordEpoch(id: string, epoch: number, values: MetricValues): Promise<void>;
+  /** One row per epoch, in epoch order. */
+  listMetrics(id: string): Promise<EpochMetricRecord[]>;
+}

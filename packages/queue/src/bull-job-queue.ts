@@ -1,0 +1,155 @@
+import { Queue, QueueEventsProducer, type JobState } from "bullmq";
+import { pino, type Logger } from "pino";
+import { trainJobName, trainJobPayloadSchema, type TrainJobPayload } from "@trainyard/contracts";
+import type { JobQueue } from "@trainyard/domain";
+import { cancelEventName, cancelEventStreamMaxLen } from "./cancel-event.js";
+import { probeRedis } from "./probe-redis.js";
+import { QueueClosedError } from "./queue-closed-error.js";
+import { redactRedisUrl } from "./redact-redis-url.js";
+import { RedisUnavailableError } from "./redis-unavailable-error.js";
+import { trainJobOptions } from "./train-job-options.js";
+import { withTimeout } from "./with-timeout.js";
+
+/** Options of {@link BullJobQueue}. */
+export interface BullJobQueueOptions {
+  /** Redis URL, e.g. `redis://127.0.0.1:6379` (a password in it never appears in messages). */
+  connection: string;
+  /** BullMQ queue name; workers must use the same name and prefix. */
+  queueName: string;
+  /** Prefix of every BullMQ key in Redis. @defaultValue "trainyard" */
+  prefix?: string;
+  /**
+   * How long `enqueue`, `remove` and `publishCancel` wait for Redis before they throw
+   * {@link RedisUnavailableError} (BullMQ itself would wait for ever while Redis is down).
+   * @defaultValue 10000
+   */
+  commandTimeoutMs?: number;
+  /** How long `ping` waits for a PONG. @defaultValue 2000 */
+  pingTimeoutMs?: number;
+  /** Receives Redis connection errors. @defaultValue a pino logger on stdout */
+  logger?: Logger;
+}
+
+/** States in which no worker holds the job, so removing it cannot pull it from under a worker. */
+const removableStates: ReadonlySet<JobState | "unknown"> = new Set([
+  "waiting",
+  "delayed",
+  "prioritized",
+  "waiting-children",
+]);
+
+/**
+ * {@link JobQueue} on BullMQ. Opens no connection until the first call that needs one: `enqueue` and
+ * `remove` open a `Queue`, `publishCancel` a `QueueEventsProducer`, `ping` a short-lived probe.
+ *
+ * Cancel delivery: a custom event on the queue's BullMQ events stream, read by a `QueueEvents` in every
+ * worker process (see `createTrainingWorker`). A stream, unlike Redis pub/sub, is read from a cursor, so
+ * a worker whose connection blips reads the cancel after reconnecting instead of losing it.
+ */
+export class BullJobQueue implements JobQueue {
+  private readonly url: string;
+  private readonly queueName: string;
+  private readonly prefix: string;
+  private readonly commandTimeoutMs: number;
+  private readonly pingTimeoutMs: number;
+  private readonly logger: Logger;
+  private queue: Queue | undefined;
+  private producer: QueueEventsProducer | undefined;
+  private closed = false;
+
+  constructor(options: BullJobQueueOptions) {
+    this.url = options.connection;
+    this.queueName = options.queueName;
+    this.prefix = options.prefix ?? "trainyard";
+    this.commandTimeoutMs = options.commandTimeoutMs ?? 10_000;
+    this.pingTimeoutMs = options.pingTimeoutMs ?? 2_000;
+    this.logger = (options.logger ?? pino()).child({ queue: this.queueName });
+  }
+
+  /**
+   * Adds the job under BullMQ job id `payload.jobId`; if that id is already queued, running or kept as
+   * finished, nothing is added and nothing changes.
+   *
+   * @throws ZodError when the payload does not match `trainJobPayloadSchema`.
+   * @throws {@link RedisUnavailableError} when Redis does not answer within `commandTimeoutMs`.
+   */
+  async enqueue(payload: TrainJobPayload): Promise<void> {
+    const data = trainJobPayloadSchema.parse(payload);
+    const queue = this.getQueue();
+    await this.withCommandTimeout("enqueue", () =>
+      queue.add(trainJobName, data, { ...trainJobOptions, jobId: data.jobId }),
+    );
+  }
+
+  /** Removes the job if it is waiting or delayed; a no-op when it is active, finished or missing. */
+  async remove(jobId: string): Promise<void> {
+    const queue = this.getQueue();
+    await this.withCommandTimeout("remove", async () => {
+      const state = await queue.getJobState(jobId);
+      if (!removableStates.has(state)) return;
+      // Returns 0 when a worker locked the job since getJobState: still the documented no-op.
+      await queue.remove(jobId);
+    });
+  }
+
+  /**
+   * Publishes a cancel event; every worker process listening on this queue aborts the job's signal if
+   * it is running there. Workers that start the job later do not see it: they read the status in
+   * Postgres when the job starts.
+   */
+  async publishCancel(jobId: string): Promise<void> {
+    const producer = this.getProducer();
+    await this.withCommandTimeout("publishCancel", () =>
+      producer.publishEvent({ eventName: cancelEventName, jobId }, cancelEventStreamMaxLen),
+    );
+  }
+
+  /** Whether Redis answers a PING within `pingTimeoutMs`, on a fresh connection. False once closed. */
+  async ping(): Promise<boolean> {
+    if (this.closed) return false;
+    const result = await probeRedis(this.url, this.pingTimeoutMs);
+    return result.ok;
+  }
+
+  /** Closes the connections this instance opened. Later calls to the other methods throw. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const open = [this.queue, this.producer].filter((client) => client !== undefined);
+    this.queue = undefined;
+    this.producer = undefined;
+    await Promise.all(open.map((client) => client.close()));
+  }
+
+  private getQueue(): Queue {
+    if (this.closed) throw new QueueClosedError(this.queueName);
+    if (this.queue === undefined) {
+      this.queue = new Queue(this.queueName, { connection: { url: this.url }, prefix: this.prefix });
+      this.queue.on("error", (error) => this.logger.warn({ err: error }, "queue redis error"));
+    }
+    return this.queue;
+  }
+
+  private getProducer(): QueueEventsProducer {
+    if (this.closed) throw new QueueClosedError(this.queueName);
+    if (this.producer === undefined) {
+      this.producer = new QueueEventsProducer(this.queueName, {
+        connection: { url: this.url },
+        prefix: this.prefix,
+      });
+      this.producer.on("error", (error) => this.logger.warn({ err: error }, "cancel producer redis error"));
+    }
+    return this.producer;
+  }
+
+  private async withCommandTimeout<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    return withTimeout(
+      run(),
+      this.commandTimeoutMs,
+      () =>
+        new RedisUnavailableError(
+          `${operation} on queue "${this.queueName}": Redis at ${redactRedisUrl(this.url)} ` +
+            `did not answer within ${this.commandTimeoutMs} ms`,
+        ),
+    );
+  }
+}

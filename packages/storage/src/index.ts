@@ -1,0 +1,2 @@
+export * from "./assert-object-key.js";
+export * from "./filesystem-object-store.js";

@@ -1,0 +1,2 @@
+export * from "./load-backend.js";
+export * from "./locate-wasm-binaries.js";

@@ -1,0 +1,2 @@
+export * from "./backend-unavailable-error.js";
+export * from "./unsupported-kernel-input-error.js";

@@ -1,0 +1,2 @@
+export * from "./model-plan.js";
+export * from "./plan-model.js";

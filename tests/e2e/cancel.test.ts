@@ -1,0 +1,82 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { Queue } from "bullmq";
+import type { DatasetView, JobView } from "@trainyard/contracts";
+import { makeIdxDataset } from "../fixtures/idx.js";
+import { startTestStack, type TestStack } from "../support/test-stack.js";
+
+async function uploadDataset(stack: TestStack, key: string, count: number): Promise<DatasetView> {
+  const fixture = makeIdxDataset({ count, height: 12, width: 12, numClasses: 4, seed: 5 });
+  const res = await stack
+    .request()
+    .post("/v1/datasets")
+    .set("authorization", `Bearer ${key}`)
+    .field("format", "idx")
+    .attach("images", fixture.images, "images.idx")
+    .attach("labels", fixture.labels, "labels.idx");
+  assert.equal(res.status, 201, res.text);
+  return res.body as DatasetView;
+}
+
+describe("cancelling a queued job", () => {
+  let stack: TestStack;
+  before(async () => {
+    stack = await startTestStack({ worker: false });
+  });
+  after(async () => {
+    await stack.stop();
+  });
+
+  test("cancels at once and takes the job off the queue", async () => {
+    const key = await stack.createTenantKey();
+    const dataset = await uploadDataset(stack, key, 20);
+    const submit = await stack.request().post("/v1/jobs").set("authorization", `Bearer ${key}`).send({ model: { type: "cnn" }, dataset: { id: dataset.id } });
+    assert.equal(submit.status, 201, submit.text);
+    const id = (submit.body as JobView).id;
+
+    const queue = new Queue(stack.queueName, { connection: { url: "redis://127.0.0.1:6379" }, prefix: "trainyard" });
+    try {
+      assert.equal(await queue.getJobState(id), "waiting");
+      const cancel = await stack.request().post(`/v1/jobs/${id}/cancel`).set("authorization", `Bearer ${key}`);
+      assert.equal(cancel.status, 200, cancel.text);
+      const job = cancel.body as JobView;
+      assert.equal(job.status, "CANCELLED");
+      assert.ok(job.finishedAt !== null);
+      assert.equal(await queue.getJobState(id), "unknown");
+    } finally {
+      await queue.close();
+    }
+    const again = await stack.request().post(`/v1/jobs/${id}/cancel`).set("authorization", `Bearer ${key}`);
+    assert.equal(again.status, 409);
+  });
+});
+
+describe("cancelling a running job", () => {
+  let stack: TestStack;
+  before(async () => {
+    stack = await startTestStack({ worker: true });
+  });
+  after(async () => {
+    await stack.stop();
+  });
+
+  test("stops the worker at its next batch and ends CANCELLED", async () => {
+    const key = await stack.createTenantKey();
+    const dataset = await uploadDataset(stack, key, 400);
+    const submit = await stack
+      .request()
+      .post("/v1/jobs")
+      .set("authorization", `Bearer ${key}`)
+      .send({ model: { type: "cnn" }, dataset: { id: dataset.id, validationSplit: 0 }, training: { epochs: 500, batchSize: 8 } });
+    assert.equal(submit.status, 201, submit.text);
+    const id = (submit.body as JobView).id;
+    await stack.waitForJob(key, id, (job) => job.status === "RUNNING" && (job.progress?.batch ?? 0) > 0, 60_000);
+
+    const cancel = await stack.request().post(`/v1/jobs/${id}/cancel`).set("authorization", `Bearer ${key}`);
+    assert.equal(cancel.status, 200, cancel.text);
+    assert.equal((cancel.body as JobView).status, "CANCELLING");
+    const done = await stack.waitForJob(key, id, (job) => job.finishedAt !== null, 30_000);
+    assert.equal(done.status, "CANCELLED");
+    assert.ok((done.progress?.epoch ?? 500) < 500);
+  });
+});
