@@ -34,7 +34,7 @@ describe("cancelling a queued job", () => {
     assert.equal(submit.status, 201, submit.text);
     const id = (submit.body as JobView).id;
 
-    const queue = new Queue(stack.queueName, { connection: { url: "redis://127.0.0.1:6379" }, prefix: "trainyard" });
+    const queue = new Queue(stack.queueName, { connection: { url: stack.redisUrl }, prefix: "trainyard" });
     try {
       assert.equal(await queue.getJobState(id), "waiting");
       const cancel = await stack.request().post(`/v1/jobs/${id}/cancel`).set("authorization", `Bearer ${key}`);

@@ -21,6 +21,7 @@ export interface TestStack {
   adminToken: string;
   queueName: string;
   databaseUrl: string;
+  redisUrl: string;
   request: () => supertest.Agent;
   /** Creates an API key for a new tenant of this stack. */
   createTenantKey(tenant?: string): Promise<string>;
@@ -58,6 +59,7 @@ export async function startTestStack(options: { worker: boolean }): Promise<Test
     adminToken,
     queueName,
     databaseUrl: database.url,
+    redisUrl,
     request,
     async createTenantKey(tenant = `t${randomBytes(6).toString("hex")}`) {
       const res = await request().post("/v1/admin/api-keys").set("authorization", `Bearer ${adminToken}`).send({ tenant });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Queue } from "bullmq";
 import { pino } from "pino";
 
-export const redisUrl = "redis://127.0.0.1:6379";
+export const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 export const testPrefix = "trainyard-test";
 export const silentLogger = pino({ level: "silent" });
 
