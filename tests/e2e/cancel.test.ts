@@ -62,21 +62,26 @@ describe("cancelling a running job", () => {
 
   test("stops the worker at its next batch and ends CANCELLED", async () => {
     const key = await stack.createTenantKey();
-    const dataset = await uploadDataset(stack, key, 400);
+    const dataset = await uploadDataset(stack, key, 600);
     const submit = await stack
       .request()
       .post("/v1/jobs")
       .set("authorization", `Bearer ${key}`)
-      .send({ model: { type: "cnn" }, dataset: { id: dataset.id, validationSplit: 0 }, training: { epochs: 500, batchSize: 8 } });
+      .send({ model: { type: "cnn" }, dataset: { id: dataset.id, validationSplit: 0 }, training: { epochs: 50, batchSize: 2 } });
     assert.equal(submit.status, 201, submit.text);
     const id = (submit.body as JobView).id;
-    await stack.waitForJob(key, id, (job) => job.status === "RUNNING" && (job.progress?.batch ?? 0) > 0, 60_000);
+    const running = await stack.waitForJob(key, id, (job) => job.status === "RUNNING" && (job.progress?.batch ?? 0) > 0, 60_000);
 
     const cancel = await stack.request().post(`/v1/jobs/${id}/cancel`).set("authorization", `Bearer ${key}`);
     assert.equal(cancel.status, 200, cancel.text);
     assert.equal((cancel.body as JobView).status, "CANCELLING");
     const done = await stack.waitForJob(key, id, (job) => job.finishedAt !== null, 30_000);
     assert.equal(done.status, "CANCELLED");
-    assert.ok((done.progress?.epoch ?? 500) < 500);
+    assert.equal(done.statusReason, "cancelled by request");
+    // Stopped inside an epoch (300 batches each), not at an epoch end: the per-batch signal did it.
+    const progress = done.progress;
+    assert.ok(progress !== null);
+    assert.ok(progress.batch < progress.batches, JSON.stringify(progress));
+    assert.ok(progress.epoch <= (running.progress?.epoch ?? 0) + 1, JSON.stringify({ running: running.progress, done: progress }));
   });
 });

@@ -54,6 +54,7 @@ describe("the walking skeleton: upload, train, download", () => {
     const list = await stack.request().get("/v1/datasets").set(auth());
     assert.deepEqual((list.body as { items: DatasetView[] }).items.map((d) => d.id), [dataset.id]);
 
+    const tensorsBefore = tf.memory().numTensors;
     const submit = await stack
       .request()
       .post("/v1/jobs")
@@ -73,6 +74,7 @@ describe("the walking skeleton: upload, train, download", () => {
     assert.deepEqual(done.progress, { epoch: 2, epochs: 2, batch: 7, batches: 7 });
     assert.ok(done.startedAt !== null && done.finishedAt !== null);
     assert.equal(done.modelUrl, `/v1/jobs/${done.id}/model/model.json`);
+    assert.equal(tf.memory().numTensors, tensorsBefore, "the worker left tensors behind");
 
     const metrics = await stack.request().get(`/v1/jobs/${done.id}/metrics`).set(auth());
     assert.equal(metrics.status, 200);

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
+import { readdir } from "node:fs/promises";
 import type { DatasetView, ErrorResponse, JobView } from "@trainyard/contracts";
 import { makeIdxDataset } from "../fixtures/idx.js";
 import { startTestStack, type TestStack } from "../support/test-stack.js";
@@ -57,6 +58,11 @@ describe("request validation and tenant isolation", () => {
     assertFieldError(res, "body.training.epochs", />=\s*1/);
   });
 
+  test("names query fields as query.<name>", async () => {
+    const res = await stack.request().get("/v1/jobs?limit=0").set("authorization", `Bearer ${key}`);
+    assertFieldError(res, "query.limit", />=\s*1|too small/i);
+  });
+
   test("rejects a dataset id that does not exist, naming dataset.id", async () => {
     const res = await submit({ model: { type: "cnn" }, dataset: { id: randomUUID() } });
     assertFieldError(res, "body.dataset.id", /not found/);
@@ -85,13 +91,15 @@ describe("request validation and tenant isolation", () => {
     const res = await uploadIdx(a.images, b.labels, key);
     assert.equal(res.status, 400, res.text);
     const message = (res.body as ErrorResponse).message;
-    assert.match(message, /10/);
-    assert.match(message, /12/);
+    assert.match(message, /10 images, 12 labels/);
+    assert.match(message, /file labels, byte offset 4/);
   });
 
   test("stores nothing when an upload is rejected", async () => {
     const list = await stack.request().get("/v1/datasets").set("authorization", `Bearer ${key}`);
     assert.deepEqual((list.body as { items: DatasetView[] }).items.map((d) => d.id), [dataset.id]);
+    const objects = (await readdir(stack.storageDir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+    assert.deepEqual(objects.map((entry) => entry.name).sort(), ["x.bin", "y.bin"]);
   });
 
   test("answers 401 without a key or with an unknown key", async () => {
@@ -109,9 +117,14 @@ describe("request validation and tenant isolation", () => {
     assert.equal((await stack.request().get(`/v1/jobs/${job.id}`).set("authorization", other)).status, 404);
     assert.equal((await stack.request().get(`/v1/jobs/${job.id}/metrics`).set("authorization", other)).status, 404);
     assert.equal((await stack.request().post(`/v1/jobs/${job.id}/cancel`).set("authorization", other)).status, 404);
+    for (const path of ["model", "model/model.json", "model/weights.bin", "model.tar.gz"]) {
+      assert.equal((await stack.request().get(`/v1/jobs/${job.id}/${path}`).set("authorization", other)).status, 404, path);
+    }
     assert.equal((await stack.request().get(`/v1/datasets/${dataset.id}`).set("authorization", other)).status, 404);
     const otherJobs = await stack.request().get("/v1/jobs").set("authorization", other);
     assert.deepEqual((otherJobs.body as { items: JobView[] }).items, []);
+    const otherDatasets = await stack.request().get("/v1/datasets").set("authorization", other);
+    assert.deepEqual((otherDatasets.body as { items: DatasetView[] }).items, []);
   });
 
   test("pages through jobs newest first with a cursor", async () => {
@@ -133,5 +146,17 @@ describe("request validation and tenant isolation", () => {
     assert.deepEqual(seen.slice(0, 3), [...ids].reverse());
     const bad = await stack.request().get("/v1/jobs?cursor=%%%").set("authorization", `Bearer ${key}`);
     assert.equal(bad.status, 400);
+  });
+
+  test("rejects a dataset too small for the model, naming dataset.id", async () => {
+    const tiny = await stack
+      .request()
+      .post("/v1/datasets")
+      .set("authorization", `Bearer ${key}`)
+      .field("format", "csv")
+      .attach("data", Buffer.from("a,b,label\n1,2,0\n3,4,1\n"), "tiny.csv");
+    assert.equal(tiny.status, 201, tiny.text);
+    const res = await submit({ model: { type: "cnn" }, dataset: { id: (tiny.body as DatasetView).id } });
+    assertFieldError(res, "body.dataset.id", /too small/);
   });
 });

@@ -22,6 +22,8 @@ export interface TestStack {
   queueName: string;
   databaseUrl: string;
   redisUrl: string;
+  /** Root of the stack's filesystem object store. */
+  storageDir: string;
   request: () => supertest.Agent;
   /** Creates an API key for a new tenant of this stack. */
   createTenantKey(tenant?: string): Promise<string>;
@@ -44,6 +46,8 @@ export async function startTestStack(options: { worker: boolean }): Promise<Test
     DATABASE_URL: database.url,
     REDIS_URL: redisUrl,
     LOG_LEVEL: "silent",
+    // Tests run the reconciler themselves when they mean to.
+    RECONCILE_INTERVAL_SECONDS: "0",
     WORKER_ID: `test-worker-${process.pid}`,
   });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
@@ -60,6 +64,7 @@ export async function startTestStack(options: { worker: boolean }): Promise<Test
     queueName,
     databaseUrl: database.url,
     redisUrl,
+    storageDir: config.storageDir,
     request,
     async createTenantKey(tenant = `t${randomBytes(6).toString("hex")}`) {
       const res = await request().post("/v1/admin/api-keys").set("authorization", `Bearer ${adminToken}`).send({ tenant });

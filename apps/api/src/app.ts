@@ -15,7 +15,8 @@ export type App = FastifyInstance;
 
 /** Builds the HTTP API (not listening). `server.ts`-style entry points listen and close it. */
 export async function buildApp(deps: AppDependencies, options: { logger: FastifyBaseLogger }): Promise<App> {
-  const app = Fastify({ loggerInstance: options.logger, trustProxy: true });
+  const app = Fastify({ loggerInstance: options.logger });
+  app.decorateRequest("tenant", null);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);

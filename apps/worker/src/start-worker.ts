@@ -1,13 +1,19 @@
 import type { Logger } from "pino";
 import type { Config } from "@trainyard/config";
 import { createDatabase } from "@trainyard/db";
-import { createTrainingWorker, trainJobOptions } from "@trainyard/queue";
+import { createTrainingWorker } from "@trainyard/queue";
 import { FilesystemObjectStore } from "@trainyard/storage";
 import { loadBackend } from "@trainyard/training";
 import { createTrainingJobHandler } from "./training-job-handler.js";
 
 /** How long a stopping worker lets its running jobs finish before it hands them back to the queue. */
 const shutdownGraceMs = 25_000;
+
+/**
+ * How long a job's queue lock lasts; it is renewed every half of it while training yields between
+ * batches. A worker that dies loses its job to another worker about this long after.
+ */
+const lockDurationMs = 60_000;
 
 /** A running worker process's parts, and how to stop them. */
 export interface RunningWorker {
@@ -31,13 +37,20 @@ export async function startWorker(
     backend: { tf: loaded.tf, name: loaded.backend },
     workerId: config.workerId,
     logger,
+    checkTensorLeaks: config.workerConcurrency === 1,
   });
   const worker = createTrainingWorker({
     connection: services.redisUrl,
     queueName: config.queueName,
     concurrency: config.workerConcurrency,
     logger,
-    process: (payload, context) => handler(payload, { ...context, maxAttempts: trainJobOptions.attempts }),
+    lockDuration: lockDurationMs,
+    process: (payload, context) => handler(payload, context),
+    onGivenUp: async (jobId, reason) => {
+      const job = await db.jobs.findByIdForWorker(jobId);
+      if (job?.status === "CANCELLING") await db.jobs.finish(jobId, "CANCELLED", "cancelled by request");
+      else if (job !== null) await db.jobs.fail(jobId, `the queue gave the job up: ${reason}`);
+    },
   });
   logger.info({ backend: loaded.backend, queue: config.queueName, workerId: config.workerId }, "worker ready");
   return {

@@ -19,6 +19,8 @@ export interface Config {
   tfBackend: Env["TF_BACKEND"];
   maxUploadBytes: number;
   workerId: string;
+  /** Milliseconds between reconciler passes; 0 means off. */
+  reconcileIntervalMs: number;
   logLevel: Env["LOG_LEVEL"];
 }
 
@@ -44,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     tfBackend: e.TF_BACKEND,
     maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
     workerId: e.WORKER_ID ?? `${hostname()}-${process.pid}`,
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
   };
 }

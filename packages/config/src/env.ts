@@ -30,6 +30,8 @@ export const envSchema = z.object({
   TF_BACKEND: z.enum(["auto", "tensorflow", "wasm", "cpu"]).default("auto"),
   /** Largest accepted dataset upload in MiB, default 1024. */
   MAX_UPLOAD_MB: z.coerce.number().int().min(1).default(1024),
+  /** Seconds between passes of the API's reconciler (re-queues jobs Redis lost), default 30; 0 turns it off. */
+  RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(30),
   /** Worker id shown on jobs and events, default <hostname>-<pid>. */
   WORKER_ID: optionalString,
   /** pino level, default info. */

@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
 
 /**
- * Runs `start`, then waits for SIGINT or SIGTERM and runs the stop function it returned. A failed
+ * Runs `start`, then waits for SIGINT or SIGTERM (or, under a supervisor, the loss of its IPC
+ * channel) and runs the stop function it returned. A failed
  * start exits with status 1 and the error's message; a second signal exits at once.
  */
 export async function runUntilSignal(logger: Logger, start: () => Promise<() => Promise<void>>): Promise<void> {
@@ -20,6 +21,9 @@ export async function runUntilSignal(logger: Logger, start: () => Promise<() => 
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // Started by a supervisor with an IPC channel (`npm start`'s worker): when the supervisor dies,
+  // even by SIGKILL, the channel closes, and this process stops instead of running on orphaned.
+  if (process.channel !== undefined) process.on("disconnect", () => onSignal("SIGTERM"));
   try {
     stop = await start();
   } catch (error) {

@@ -47,13 +47,7 @@ export const jobSpecSchema = z
   .object({
     model: modelSpecSchema,
     dataset: datasetRefSchema,
-    training: trainingSpecSchema.default({
-      epochs: 1,
-      batchSize: 32,
-      optimizer: "adam",
-      learningRate: 0.001,
-      shuffle: true,
-    }),
+    training: trainingSpecSchema.prefault({}),
   })
   .strict();
 

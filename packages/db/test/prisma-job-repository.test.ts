@@ -277,14 +277,40 @@ describe("PrismaJobRepository.finish and fail", () => {
     assert.equal((await db.jobs.fail(running.job.id, "bad payload"))?.status, "FAILED");
   });
 
-  test("does not fail a finished or CANCELLING job", async () => {
+  test("fails a CANCELLING job (its queue entry gave up) but not a finished one", async () => {
     const finished = await createRunningJob();
     await db.jobs.finish(finished.job.id, "SUCCEEDED");
     assert.equal(await db.jobs.fail(finished.job.id, "late"), null);
     const cancelling = await createRunningJob();
     await db.jobs.requestCancel(cancelling.tenant.id, cancelling.job.id);
-    assert.equal(await db.jobs.fail(cancelling.job.id, "late"), null);
-    assert.equal((await db.jobs.findByIdForWorker(cancelling.job.id))?.status, "CANCELLING");
+    assert.equal((await db.jobs.fail(cancelling.job.id, "gave up"))?.status, "FAILED");
+  });
+
+  test("requeues a RUNNING job with its reason, and nothing else", async () => {
+    const running = await createRunningJob();
+    const requeued = await db.jobs.requeue(running.job.id, "attempt 1 failed; retrying");
+    assert.equal(requeued?.status, "QUEUED");
+    assert.equal(requeued?.statusReason, "attempt 1 failed; retrying");
+    assert.equal((await listEvents(db, running.job.id)).at(-1)?.status, "QUEUED");
+    const queued = await createQueuedJob(db);
+    assert.equal(await db.jobs.requeue(queued.job.id, "no"), null);
+  });
+
+  test("lists unfinished jobs of every tenant changed before a time, oldest first", async () => {
+    const a = await createQueuedJob(db);
+    const b = await createRunningJob();
+    const done = await createRunningJob();
+    await db.jobs.finish(done.job.id, "SUCCEEDED");
+    const ids = (await db.jobs.listUnfinished({ updatedBefore: new Date(Date.now() + 60_000), limit: 1000 })).map((job) => job.id);
+    assert.ok(ids.includes(a.job.id) && ids.includes(b.job.id));
+    assert.ok(!ids.includes(done.job.id));
+    assert.deepEqual(await db.jobs.listUnfinished({ updatedBefore: new Date(0), limit: 10 }), []);
+  });
+
+  test("refuses metrics that are not finite, writing nothing", async () => {
+    const { job } = await createRunningJob();
+    await assert.rejects(db.jobs.recordEpoch(job.id, 1, { loss: Number.NaN }), /not finite: loss/);
+    assert.deepEqual(await db.jobs.listMetrics(job.id), []);
   });
 });
 

@@ -1,7 +1,7 @@
 import { Queue, QueueEventsProducer, type JobState } from "bullmq";
 import { pino, type Logger } from "pino";
 import { trainJobName, trainJobPayloadSchema, type TrainJobPayload } from "@trainyard/contracts";
-import type { JobQueue } from "@trainyard/domain";
+import type { JobQueue, QueueEntry } from "@trainyard/domain";
 import { cancelEventName, cancelEventStreamMaxLen } from "./cancel-event.js";
 import { probeRedis } from "./probe-redis.js";
 import { QueueClosedError } from "./queue-closed-error.js";
@@ -102,6 +102,28 @@ export class BullJobQueue implements JobQueue {
     await this.withCommandTimeout("publishCancel", () =>
       producer.publishEvent({ eventName: cancelEventName, jobId }, cancelEventStreamMaxLen),
     );
+  }
+
+  /** The state of the job's entry; waiting-like states (prioritized, waiting-children) read as `waiting`. */
+  async inspect(jobId: string): Promise<QueueEntry> {
+    const queue = this.getQueue();
+    return await this.withCommandTimeout("inspect", async () => {
+      const job = await queue.getJob(jobId);
+      if (job === undefined || job === null) return { state: "unknown" as const };
+      const state = await job.getState();
+      switch (state) {
+        case "active":
+        case "delayed":
+        case "completed":
+          return { state };
+        case "failed":
+          return { state, failedReason: job.failedReason };
+        case "unknown":
+          return { state: "unknown" as const };
+        default:
+          return { state: "waiting" as const };
+      }
+    });
   }
 
   /** Whether Redis answers a PING within `pingTimeoutMs`, on a fresh connection. False once closed. */

@@ -34,6 +34,12 @@ export interface TrainingWorkerOptions {
   logger?: Logger;
   /** Trains one job. See {@link TrainingJobProcessor}. */
   process: TrainingJobProcessor;
+  /**
+   * Called when BullMQ gives a job up for good (attempts used up, an unrecoverable error, or stalled
+   * more than `maxStalledCount` times), so the system of record can say so. Errors it throws are logged.
+   * @defaultValue none
+   */
+  onGivenUp?: (jobId: string, reason: string) => Promise<void>;
 }
 
 /** Options of {@link TrainingWorker.close}. */
@@ -93,10 +99,14 @@ export function createTrainingWorker(options: TrainingWorkerOptions): TrainingWo
     maxStalledCount: options.maxStalledCount ?? 1,
   });
   worker.on("error", (error) => logger.error({ err: error }, "worker error"));
-  worker.on("failed", (job, error) =>
-    logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, "job attempt failed"),
-  );
-  worker.on("stalled", (jobId) => logger.warn({ jobId }, "job stalled and was redelivered"));
+  worker.on("failed", (job, error) => {
+    logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, "job attempt failed");
+    const givenUp = job !== undefined && (error.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1));
+    if (givenUp && job.id !== undefined && options.onGivenUp !== undefined) {
+      options.onGivenUp(job.id, error.message).catch((hookError: unknown) => logger.error({ err: hookError, jobId: job.id }, "onGivenUp failed"));
+    }
+  });
+  worker.on("stalled", (jobId) => logger.warn({ jobId }, "job lock expired; it is redelivered or, past maxStalledCount, failed"));
 
   let closing: Promise<void> | undefined;
   const close = async (closeOptions: CloseTrainingWorkerOptions = {}): Promise<void> => {

@@ -4,6 +4,7 @@ import { createDatabase } from "@trainyard/db";
 import { BullJobQueue } from "@trainyard/queue";
 import { FilesystemObjectStore } from "@trainyard/storage";
 import { buildApp, type App } from "../app.js";
+import { startReconciler } from "./reconciler.js";
 
 /** A listening API and how to close it. */
 export interface RunningApi {
@@ -35,10 +36,15 @@ export async function startApi(
     { logger },
   );
   const address = await app.listen({ port: config.port, host: config.host });
+  const reconciler =
+    config.reconcileIntervalMs > 0
+      ? startReconciler({ jobs: db.jobs, queue, logger: logger.child({ component: "reconciler" }) }, config.reconcileIntervalMs)
+      : null;
   return {
     app,
     url: address,
     close: async () => {
+      await reconciler?.stop();
       await app.close();
       await queue.close();
       await db.close();

@@ -21,7 +21,13 @@ export function superviseWorker(options: { env: NodeJS.ProcessEnv; logger: Logge
   let restartTimer: NodeJS.Timeout | undefined;
 
   const start = (): void => {
-    const proc = spawn(process.execPath, ["--import", "tsx", workerEntry], { env: options.env, stdio: "inherit" });
+    // Its own process group, so a terminal's Ctrl-C reaches only the supervisor, which then stops the
+    // worker once with SIGTERM; the IPC channel lets the worker notice if the supervisor dies.
+    const proc = spawn(process.execPath, ["--import", "tsx", workerEntry], {
+      env: options.env,
+      stdio: ["inherit", "inherit", "inherit", "ipc"],
+      detached: true,
+    });
     child = proc;
     logger.info({ pid: proc.pid }, "worker process started");
     proc.on("exit", (code, signal) => {

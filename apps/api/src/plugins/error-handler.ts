@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { InvalidInputError, TrainyardError, type FieldProblem } from "@trainyard/domain";
+import { InvalidInputError, ServiceUnavailableError, TrainyardError, type FieldProblem } from "@trainyard/domain";
 import type { ErrorResponse } from "@trainyard/contracts";
 
 /**
@@ -18,7 +18,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (error instanceof TrainyardError) {
       const details = error instanceof InvalidInputError && error.details.length > 0 ? error.details : undefined;
-      if (error.statusCode >= 500) request.log.error({ err: error }, "request failed");
+      if (error instanceof ServiceUnavailableError) {
+        request.log.warn({ err: error }, "dependency unavailable");
+        void reply.header("retry-after", String(error.retryAfterSeconds));
+      } else if (error.statusCode >= 500) {
+        request.log.error({ err: error }, "request failed");
+      }
       return reply.code(error.statusCode).send(body(error.statusCode, reasonPhrase(error.statusCode), error.message, details));
     }
     const statusCode = typeof error.statusCode === "number" ? error.statusCode : 500;
@@ -33,9 +38,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
   );
 }
 
+/** `body.training.epochs`, `params.id`, `query.limit` (Fastify calls the query "querystring"). */
 function fieldPath(context: string, instancePath: string): string {
   const rest = instancePath.split("/").filter((part) => part.length > 0);
-  return [context, ...rest].join(".");
+  return [context === "querystring" ? "query" : context, ...rest].join(".");
 }
 
 function summarize(details: FieldProblem[]): string {

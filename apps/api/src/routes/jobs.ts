@@ -20,7 +20,8 @@ export function jobRoutes(deps: AppDependencies): FastifyPluginAsyncZod {
     app.post(
       "/",
       { schema: { tags: ["jobs"], summary: "Submit a training job", body: jobSpecSchema, response: { 201: jobSchema, ...errors, 503: errorResponseSchema } } },
-      async (request, reply) => reply.code(201).send(toJobView(await submitTrainingJob(deps, requireTenant(request).id, request.body))),
+      async (request, reply) =>
+        reply.code(201).send(toJobView(await submitTrainingJob({ ...deps, logger: request.log }, requireTenant(request).id, request.body))),
     );
     app.get(
       "/",
@@ -51,7 +52,7 @@ export function jobRoutes(deps: AppDependencies): FastifyPluginAsyncZod {
           response: { 200: jobSchema, ...errors, 409: errorResponseSchema },
         },
       },
-      async (request) => toJobView(await cancelJob(deps, requireTenant(request).id, request.params.id)),
+      async (request) => toJobView(await cancelJob({ ...deps, logger: request.log }, requireTenant(request).id, request.params.id)),
     );
   };
 }

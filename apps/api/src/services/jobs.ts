@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
+import type { FastifyBaseLogger } from "fastify";
 import type { JobSpec, JobView, ListJobsQuery } from "@trainyard/contracts";
 import {
   ConflictError,
   InvalidInputError,
   NotFoundError,
+  ServiceUnavailableError,
   type DatasetRepository,
   type JobQueue,
   type JobRecord,
@@ -15,6 +17,7 @@ interface JobDeps {
   jobs: JobRepository;
   datasets: DatasetRepository;
   queue: JobQueue;
+  logger: FastifyBaseLogger;
 }
 
 /**
@@ -28,16 +31,32 @@ export async function submitTrainingJob(deps: JobDeps, tenantId: string, spec: J
   if (dataset.count - validationCount < 1) {
     throw InvalidInputError.forField("body.dataset.validationSplit", `leaves no training samples out of ${dataset.count}`);
   }
-  planModel(spec.model, { featureShape: dataset.featureShape, numClasses: dataset.numClasses });
+  checkModelFits(spec, dataset);
 
   const job = await deps.jobs.create({ id: randomUUID(), tenantId, datasetId: dataset.id, spec });
   try {
     await deps.queue.enqueue({ jobId: job.id, tenantId });
   } catch (error) {
-    await deps.jobs.fail(job.id, "could not be queued: the queue (Redis) did not accept it");
-    throw error;
+    // Fail the row so the job does not run later behind the caller's back: the caller sees a 503
+    // and submits again.
+    await deps.jobs.fail(job.id, "not started: the queue did not accept the job").catch((failError: unknown) => {
+      deps.logger.error({ err: failError, jobId: job.id }, "could not mark unqueued job failed");
+    });
+    if (error instanceof ServiceUnavailableError) throw error;
+    throw new ServiceUnavailableError("the job queue is unavailable; the job was not started, submit it again later", { cause: error });
   }
   return job;
+}
+
+/** Plans the model on the dataset's shape; a mismatch is a 400 on the request body's field. */
+function checkModelFits(spec: JobSpec, dataset: { featureShape: number[]; numClasses: number }): void {
+  try {
+    planModel(spec.model, { featureShape: dataset.featureShape, numClasses: dataset.numClasses });
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    const details = error.details.map((d) => ({ path: `body.${d.path}`, message: d.message }));
+    throw new InvalidInputError(details.map((d) => `${d.path}: ${d.message}`).join("; ") || error.message, details);
+  }
 }
 
 /** The tenant's job, or NotFoundError. */
@@ -54,8 +73,14 @@ export async function cancelJob(deps: JobDeps, tenantId: string, id: string): Pr
     const current = await getJob(deps.jobs, tenantId, id);
     throw new ConflictError(`job ${id} is already ${current.status} and cannot be cancelled`);
   }
-  if (job.status === "CANCELLED") await deps.queue.remove(id);
-  else await deps.queue.publishCancel(id);
+  // Best effort: Postgres already says CANCELLED or CANCELLING, and workers check it when a job
+  // starts and at every epoch end, so a queue that does not answer only delays the stop.
+  try {
+    if (job.status === "CANCELLED") await deps.queue.remove(id);
+    else await deps.queue.publishCancel(id);
+  } catch (error) {
+    deps.logger.warn({ err: error, jobId: id }, "cancel not delivered through the queue");
+  }
   return job;
 }
 

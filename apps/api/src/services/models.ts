@@ -45,11 +45,8 @@ async function writeArchive(store: ObjectStore, files: ArtifactRecord[], pack: t
   for (const file of files) {
     const name = file.path.replace(/^model\//, "");
     const body = await store.get(file.storageKey);
-    await new Promise<void>((resolve, reject) => {
-      const entry = pack.entry({ name, size: file.sizeBytes, mode: 0o644 }, (error) => (error ? reject(error) : resolve()));
-      body.on("error", reject);
-      body.pipe(entry);
-    });
+    // pipeline closes the file when the download is aborted half way.
+    await pipeline(body, pack.entry({ name, size: file.sizeBytes, mode: 0o644 }));
   }
   pack.finalize();
 }

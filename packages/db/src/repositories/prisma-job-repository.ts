@@ -135,10 +135,23 @@ export class PrismaJobRepository implements JobRepository {
     return await transitionJob(this.prisma, {
       id,
       to: "FAILED",
-      from: ["QUEUED", "RUNNING"],
+      from: ["QUEUED", "RUNNING", "CANCELLING"],
       reason,
       data: { finishedAt: new Date() },
     });
+  }
+
+  async requeue(id: string, reason: string): Promise<JobRecord | null> {
+    return await transitionJob(this.prisma, { id, to: "QUEUED", from: ["RUNNING"], reason });
+  }
+
+  async listUnfinished(query: { updatedBefore: Date; limit: number }): Promise<JobRecord[]> {
+    const rows = await this.prisma.job.findMany({
+      where: { status: { in: ["QUEUED", "RUNNING", "CANCELLING"] }, updatedAt: { lt: query.updatedBefore } },
+      orderBy: [{ updatedAt: "asc" }, { id: "asc" }],
+      take: query.limit,
+    });
+    return rows.map(toJobRecord);
   }
 
   async updateProgress(id: string, progress: JobProgress): Promise<void> {
@@ -149,6 +162,9 @@ export class PrismaJobRepository implements JobRepository {
   }
 
   async recordEpoch(id: string, epoch: number, values: MetricValues): Promise<void> {
+    const bad = Object.entries(values).filter(([, value]) => !Number.isFinite(value));
+    // JSON has no NaN or Infinity: storing one would leave a row that no longer parses.
+    if (bad.length > 0) throw new RangeError(`epoch ${epoch} metrics are not finite: ${bad.map(([name]) => name).join(", ")}`);
     const json = values as Prisma.InputJsonObject;
     await this.prisma.$transaction([
       this.prisma.epochMetric.upsert({

@@ -1,5 +1,12 @@
 import type { TrainJobPayload } from "@trainyard/contracts";
 
+/** The state of a job's entry in the queue. */
+export interface QueueEntry {
+  state: "waiting" | "delayed" | "active" | "completed" | "failed" | "unknown";
+  /** Why the entry failed, when it did. */
+  failedReason?: string;
+}
+
 /** The queue between the API and the workers. Postgres stays the system of record. */
 export interface JobQueue {
   /** Queues a training job; the queue entry's id is the job's id, so queueing twice adds nothing. */
@@ -8,6 +15,8 @@ export interface JobQueue {
   remove(jobId: string): Promise<void>;
   /** Tells every worker process that this job must stop at its next batch. */
   publishCancel(jobId: string): Promise<void>;
+  /** Where the job's queue entry is; `unknown` when the queue has none (never queued, removed, or Redis was emptied). */
+  inspect(jobId: string): Promise<QueueEntry>;
   /** Whether the queue's backing store answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

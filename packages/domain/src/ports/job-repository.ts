@@ -54,11 +54,15 @@ export interface JobRepository {
   requestCancel(tenantId: string, id: string): Promise<JobRecord | null>;
   /** Moves a RUNNING or CANCELLING job to a final status; sets finishedAt; clears nothing else. */
   finish(id: string, status: "SUCCEEDED" | "FAILED" | "CANCELLED", reason?: string): Promise<JobRecord | null>;
-  /** Moves a QUEUED or RUNNING job to FAILED (e.g. its payload can never run). */
+  /** Moves a QUEUED, RUNNING or CANCELLING job to FAILED (e.g. it can never run, or its queue entry failed). */
   fail(id: string, reason: string): Promise<JobRecord | null>;
+  /** Moves a RUNNING job back to QUEUED (a retry after a failed attempt, or a lost queue entry). */
+  requeue(id: string, reason: string): Promise<JobRecord | null>;
+  /** Any tenant's QUEUED, RUNNING and CANCELLING jobs last changed before `updatedBefore`, oldest first: for the reconciler. */
+  listUnfinished(query: { updatedBefore: Date; limit: number }): Promise<JobRecord[]>;
   /** Overwrites the progress of a RUNNING or CANCELLING job (no event). */
   updateProgress(id: string, progress: JobProgress): Promise<void>;
-  /** Upserts the epoch's metric row and sets the job's latestMetrics, in one transaction. */
+  /** Upserts the epoch's metric row and sets the job's latestMetrics, in one transaction. Values must be finite. */
   recordEpoch(id: string, epoch: number, values: MetricValues): Promise<void>;
   /** One row per epoch, in epoch order. */
   listMetrics(id: string): Promise<EpochMetricRecord[]>;

@@ -1,10 +1,10 @@
 // `npm run migrate`: applies the pending migrations to the database at DATABASE_URL and says which.
-// A command-line entry point, so it reads the environment and writes to stdout itself.
-import { applyMigrations } from "./migrate.js";
-import { MigrationError } from "./migrations/migration-error.js";
+// A command-line entry point, so it writes to stdout itself.
+import { loadConfig } from "@trainyard/config";
+import { applyMigrations, MigrationError } from "@trainyard/db";
 
-const connectionString = process.env.DATABASE_URL;
-if (connectionString === undefined || connectionString === "") {
+const connectionString = loadConfig().databaseUrl;
+if (connectionString === undefined) {
   process.stderr.write("migrate: DATABASE_URL is not set (e.g. postgresql://root@127.0.0.1:5432/trainyard)\n");
   process.exit(2);
 }
