@@ -1,5 +1,12 @@
 import type { ArtifactRepository, AuthRepository, DatasetRepository, JobQueue, JobRepository, ObjectStore } from "@trainyard/domain";
 
+export interface JobLimits {
+  maxParams: number;
+  maxLayers: number;
+  maxEpochs: number;
+  maxBatchSize: number;
+}
+
 /** Everything the HTTP app needs, built at start-up (adapters are wired here and nowhere else). */
 export interface AppDependencies {
   auth: AuthRepository;
@@ -14,4 +21,6 @@ export interface AppDependencies {
   adminToken: string;
   /** Largest accepted upload file, bytes. */
   maxUploadBytes: number;
+  /** What a job may ask for (model size, epochs, batch size). */
+  jobLimits: JobLimits;
 }

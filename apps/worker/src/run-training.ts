@@ -2,15 +2,30 @@ import type { Logger } from "pino";
 import type { MetricValues } from "@trainyard/contracts";
 import type { JobRecord } from "@trainyard/domain";
 import { decodeDataset } from "@trainyard/datasets";
-import { buildModel, saveModel, trainModel } from "@trainyard/training";
 import { UnrecoverableJobError } from "@trainyard/queue";
 import { ProgressReporter } from "./progress-reporter.js";
 import { TrainingDivergedError } from "./training-diverged-error.js";
 import type { TrainingJobDeps } from "./training-job-handler.js";
+import { trainClassifierJob } from "./train-classifier-job.js";
+import { trainGanJob } from "./train-gan-job.js";
+
+/** What a family-specific trainer gets: the job, its data, and the hooks every family shares. */
+export interface TrainingRun {
+  deps: TrainingJobDeps;
+  job: JobRecord;
+  data: ReturnType<typeof decodeDataset>;
+  /** The job's seed, or one drawn for this run: every seeded step (split, init, shuffle) uses it. */
+  seed: number;
+  logger: Logger;
+  progress: ProgressReporter;
+  /** Validates and records an epoch's metrics; then checks Postgres for a cancel. */
+  recordEpoch: (epoch: number, metrics: MetricValues) => Promise<void>;
+  shouldStop: () => boolean;
+}
 
 /**
- * Trains one RUNNING job: loads its dataset, builds and trains the model with per-batch progress and
- * cooperative cancel, and stores the model. Returns how it ended; throws on failure.
+ * Trains one RUNNING job: loads its dataset, trains the model of its family with per-batch progress
+ * and cooperative cancel, and stores the model. Returns how it ended; throws on failure.
  */
 export async function runTraining(
   deps: TrainingJobDeps,
@@ -26,36 +41,31 @@ export async function runTraining(
     deps.store.getBuffer(`${dataset.storageKey}/x.bin`),
     deps.store.getBuffer(`${dataset.storageKey}/y.bin`),
   ]);
-  const data = decodeDataset(dataset, x, y);
-  const { spec } = job;
-  const model = buildModel(tf, spec.model, { featureShape: dataset.featureShape, numClasses: dataset.numClasses }, spec.training.seed);
   const progress = new ProgressReporter(deps.jobs, job.id, logger);
   // The queue's cancel message aborts `signal`; re-reading the status once per epoch also catches a
   // cancel whose message this process missed.
   let cancelSeenInDatabase = false;
+  const run: TrainingRun = {
+    deps,
+    job,
+    data: decodeDataset(dataset, x, y),
+    seed: job.spec.training.seed ?? Math.floor(Math.random() * 2 ** 31),
+    logger,
+    progress,
+    recordEpoch: async (epoch, metrics) => {
+      assertFinite(epoch, metrics);
+      await deps.jobs.recordEpoch(job.id, epoch, metrics);
+      logger.info({ epoch, ...metrics }, "epoch finished");
+      const current = await deps.jobs.findByIdForWorker(job.id);
+      if (current?.status === "CANCELLING") cancelSeenInDatabase = true;
+    },
+    shouldStop: () => signal.aborted || cancelSeenInDatabase,
+  };
   try {
-    const result = await trainModel({
-      tf,
-      model,
-      training: spec.training,
-      data,
-      validationSplit: spec.dataset.validationSplit,
-      onBatchEnd: (p) => progress.report(p),
-      onEpochEnd: async (epoch, metrics) => {
-        assertFinite(epoch, metrics);
-        await deps.jobs.recordEpoch(job.id, epoch, metrics);
-        logger.info({ epoch, ...metrics }, "epoch finished");
-        const current = await deps.jobs.findByIdForWorker(job.id);
-        if (current?.status === "CANCELLING") cancelSeenInDatabase = true;
-      },
-      shouldStop: () => signal.aborted || cancelSeenInDatabase,
-    });
+    const stopped = job.spec.model.type === "gan" ? await trainGanJob(run) : await trainClassifierJob(run);
     await progress.flush();
-    if (result.stopped) return "CANCELLED";
-    await storeModel(deps, job, model);
-    return "SUCCEEDED";
+    return stopped ? "CANCELLED" : "SUCCEEDED";
   } finally {
-    model.dispose();
     const leaked = tf.memory().numTensors - tensorsBefore;
     if (deps.checkTensorLeaks && leaked !== 0) logger.warn({ leaked }, "tensors left after job");
   }
@@ -68,13 +78,4 @@ function assertFinite(epoch: number, metrics: MetricValues): void {
       `training diverged at epoch ${epoch}: ${bad.map(([name, value]) => `${name} is ${value}`).join(", ")}; try a lower learningRate`,
     );
   }
-}
-
-async function storeModel(deps: TrainingJobDeps, job: JobRecord, model: Parameters<typeof saveModel>[1]): Promise<void> {
-  const prefix = `tenants/${job.tenantId}/jobs/${job.id}`;
-  await saveModel(deps.backend.tf, model, async (path, bytes) => {
-    const storageKey = `${prefix}/model/${path}`;
-    const { sizeBytes } = await deps.store.put(storageKey, bytes);
-    await deps.artifacts.upsert({ jobId: job.id, kind: "model", path: `model/${path}`, storageKey, sizeBytes });
-  });
 }

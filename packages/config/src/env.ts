@@ -30,6 +30,14 @@ export const envSchema = z.object({
   TF_BACKEND: z.enum(["auto", "tensorflow", "wasm", "cpu"]).default("auto"),
   /** Largest accepted dataset upload in MiB, default 1024. */
   MAX_UPLOAD_MB: z.coerce.number().int().min(1).default(1024),
+  /** Largest model a job may train, in parameters, default 20,000,000 (checked at submit). */
+  MAX_MODEL_PARAMS: z.coerce.number().int().min(1).default(20_000_000),
+  /** Most layers a model may have, default 200. */
+  MAX_MODEL_LAYERS: z.coerce.number().int().min(1).default(200),
+  /** Most epochs a job may ask for, default 1000. */
+  MAX_EPOCHS: z.coerce.number().int().min(1).default(1000),
+  /** Largest batch a job may ask for, default 4096. */
+  MAX_BATCH_SIZE: z.coerce.number().int().min(1).default(4096),
   /** Seconds between passes of the API's reconciler (re-queues jobs Redis lost), default 30; 0 turns it off. */
   RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(30),
   /** Worker id shown on jobs and events, default <hostname>-<pid>. */

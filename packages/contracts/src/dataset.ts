@@ -1,10 +1,14 @@
 import { z } from "zod";
 
-export const datasetFormats = ["idx", "csv"] as const;
+export const datasetFormats = ["idx", "csv", "jsonl"] as const;
 export const datasetFormatSchema = z.enum(datasetFormats);
 export type DatasetFormat = z.infer<typeof datasetFormatSchema>;
 
-export const featureDtypes = ["uint8", "float32"] as const;
+/**
+ * How a dataset's samples are stored: uint8 (images), float32 (numeric features), int32 (token id
+ * sequences, 0-padded to featureShape [maxLength]) or text (raw strings, tokenized by the worker).
+ */
+export const featureDtypes = ["uint8", "float32", "int32", "text"] as const;
 export type FeatureDtype = (typeof featureDtypes)[number];
 
 /** Fields of the multipart POST /v1/datasets besides its files. */

@@ -51,4 +51,33 @@ export const jobListSchema = z.object({ items: z.array(jobSchema), nextCursor: z
 export const epochMetricSchema = z.object({ epoch: z.int(), values: metricValuesSchema, createdAt: z.iso.datetime() });
 export const jobMetricsSchema = z.object({ items: z.array(epochMetricSchema) });
 
+/** The resolved architecture of a job's model on its dataset (POST /v1/jobs/validate). */
+export const modelPlanSchema = z.object({
+  /** One sample's shape as the model sees it, no batch dimension. */
+  inputShape: z.array(z.int()),
+  layers: z.array(
+    z.object({
+      name: z.string(),
+      className: z.string(),
+      /** Batch dimension first (null). */
+      outputShape: z.array(z.int().nullable()),
+      params: z.int(),
+    }),
+  ),
+  totalParams: z.int(),
+  /** The loss training will minimise unless training.loss says otherwise. */
+  loss: z.string(),
+});
+export const validateJobResponseSchema = z.object({ valid: z.literal(true), model: modelPlanSchema, spec: jobSpecSchema });
+
+export const artifactSchema = z.object({
+  /** Path within the job, e.g. model/model.json or samples/epoch-0001.png. */
+  path: z.string(),
+  kind: z.string(),
+  sizeBytes: z.int(),
+  url: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export const artifactListSchema = z.object({ items: z.array(artifactSchema) });
+
 export const datasetListSchema = z.object({ items: z.array(datasetSchema) });

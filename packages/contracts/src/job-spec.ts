@@ -1,17 +1,7 @@
 import { z } from "zod";
+import { modelSpecSchema } from "./model-spec/index.js";
 
-/**
- * The seed's CNN: Conv2D(32, 3x3, relu) -> MaxPooling2D(2x2) -> Flatten -> Dense(64, relu) ->
- * Dense(numClasses, softmax). Input shape and class count come from the dataset.
- */
-export const cnnModelSpecSchema = z
-  .object({ type: z.literal("cnn") })
-  .strict()
-  .describe("The seed's convolutional network");
-
-/** Every model family a job can train. More families are added as union members. */
-export const modelSpecSchema = z.discriminatedUnion("type", [cnnModelSpecSchema]);
-export type ModelSpec = z.infer<typeof modelSpecSchema>;
+export { modelSpecSchema, type ModelSpec } from "./model-spec/index.js";
 
 export const optimizerNames = ["sgd", "adam", "rmsprop", "adagrad", "adadelta", "adamax"] as const;
 export type OptimizerName = (typeof optimizerNames)[number];
@@ -20,8 +10,63 @@ export const datasetRefSchema = z
   .object({
     /** Id of a dataset of the caller's tenant. */
     id: z.uuid(),
-    /** Fraction of the samples held out for validation (the last ones), default 0.1. */
+    /** Fraction of the samples held out for validation, default 0.1. Seeded by training.seed. */
     validationSplit: z.number().min(0).max(0.5).default(0.1),
+    /** Keep each class's share the same in the training and validation parts, default false. */
+    stratify: z.boolean().default(false),
+  })
+  .strict();
+
+export const lossNames = ["sparseCategoricalCrossentropy", "binaryCrossentropy", "meanSquaredError"] as const;
+
+/** A metric an option watches: loss, accuracy, val_loss, val_accuracy (GAN: d_loss, g_loss). */
+const monitorSchema = z.enum(["loss", "accuracy", "val_loss", "val_accuracy", "d_loss", "g_loss"]);
+/** Whether smaller or larger is better; auto: larger for accuracies, smaller for losses. */
+const modeSchema = z.enum(["auto", "min", "max"]).default("auto");
+
+export const earlyStoppingSchema = z
+  .object({
+    /** Metric watched, default val_loss. */
+    monitor: monitorSchema.default("val_loss"),
+    /** Epochs without improvement before stopping, default 3. */
+    patience: z.int().min(0).max(1000).default(3),
+    /** Smallest change that counts as an improvement, default 0. */
+    minDelta: z.number().min(0).default(0),
+    mode: modeSchema,
+    /** Put back the best epoch's weights when stopping, default false. */
+    restoreBestWeights: z.boolean().default(false),
+  })
+  .strict();
+
+export const learningRateScheduleSchema = z.discriminatedUnion("type", [
+  z
+    .object({
+      /** Multiply the learning rate by `factor` every `everyEpochs` epochs. */
+      type: z.literal("stepDecay"),
+      everyEpochs: z.int().min(1).max(1000),
+      factor: z.number().gt(0).lt(1),
+    })
+    .strict(),
+  z
+    .object({
+      /** Multiply the learning rate by `factor` when `monitor` has not improved for `patience` epochs. */
+      type: z.literal("reduceOnPlateau"),
+      monitor: monitorSchema.default("val_loss"),
+      factor: z.number().gt(0).lt(1).default(0.1),
+      patience: z.int().min(0).max(1000).default(2),
+      minDelta: z.number().min(0).default(0),
+      mode: modeSchema,
+      /** Never below this, default 0. */
+      minLearningRate: z.number().min(0).default(0),
+    })
+    .strict(),
+]);
+
+export const modelSelectionSchema = z
+  .object({
+    /** Export the weights of the epoch where this metric was best instead of the last epoch's. */
+    monitor: monitorSchema.default("val_loss"),
+    mode: modeSchema,
   })
   .strict();
 
@@ -35,6 +80,18 @@ export const trainingSpecSchema = z
     optimizer: z.enum(optimizerNames).default("adam"),
     /** Learning rate, default 0.001. */
     learningRate: z.number().gt(0).max(10).default(0.001),
+    /** Momentum of sgd and rmsprop, default 0. */
+    momentum: z.number().min(0).lt(1).default(0),
+    /** Nesterov momentum (sgd with momentum > 0), default false. */
+    nesterov: z.boolean().default(false),
+    /** Loss; default from the task: sparse categorical cross-entropy, or binary cross-entropy for a 1-unit sigmoid output. */
+    loss: z.enum(lossNames).optional(),
+    /** Stop when a metric stops improving. */
+    earlyStopping: earlyStoppingSchema.optional(),
+    /** Change the learning rate during training. */
+    learningRateSchedule: learningRateScheduleSchema.optional(),
+    /** Export the best epoch's weights instead of the last's. */
+    modelSelection: modelSelectionSchema.optional(),
     /** Shuffle the training samples every epoch, default true. */
     shuffle: z.boolean().default(true),
     /** Seed for weight initialisation and shuffling; random when absent. */

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { JobSpec } from "@trainyard/contracts";
+import { jobSpecSchema, type JobSpec } from "@trainyard/contracts";
 import type { DatasetRecord, TenantRecord } from "@trainyard/domain";
 import type { Database } from "../src/index.js";
 
@@ -29,11 +29,11 @@ export async function createDataset(db: Database, tenantId: string, overrides: P
 
 /** A complete job spec (every default filled in) for the dataset. */
 export function makeJobSpec(datasetId: string): JobSpec {
-  return {
+  return jobSpecSchema.parse({
     model: { type: "cnn" },
     dataset: { id: datasetId, validationSplit: 0.1 },
     training: { epochs: 2, batchSize: 32, optimizer: "adam", learningRate: 0.001, shuffle: true, seed: 7 },
-  };
+  });
 }
 
 /** A tenant, a dataset of it and a QUEUED job on that dataset. */

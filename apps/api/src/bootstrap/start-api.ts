@@ -32,6 +32,7 @@ export async function startApi(
       pingDatabase: () => db.ping(),
       adminToken: services.adminToken,
       maxUploadBytes: config.maxUploadBytes,
+      jobLimits: config.jobLimits,
     },
     { logger },
   );

@@ -18,8 +18,9 @@ export function datasetRoutes(deps: AppDependencies): FastifyPluginAsyncZod {
           tags: ["datasets"],
           summary: "Upload a dataset (multipart/form-data)",
           description:
-            "Fields: format (idx | csv), name (optional), labelColumn (csv: header name or 0-based index; default the column named label). " +
-            "Files: images and labels (idx, gzip or not), or data (csv). The dataset is parsed and checked before it is stored.",
+            "Fields: format (idx | csv | jsonl), name (optional), labelColumn (csv: header name or 0-based index; default the column named label). " +
+            "Files: images and labels (idx, gzip or not), or data (csv; jsonl: one object per line with label and one of text, tokens or features). " +
+            "The dataset is parsed and checked before it is stored.",
           consumes: ["multipart/form-data"],
           response: { 201: datasetSchema, ...errors, 413: errorResponseSchema },
         },

@@ -7,10 +7,12 @@ import {
   jobSchema,
   jobSpecSchema,
   listJobsQuerySchema,
+  validateJobResponseSchema,
 } from "@trainyard/contracts";
 import type { AppDependencies } from "../app-dependencies.js";
 import { requireTenant } from "../plugins/authenticate.js";
 import { cancelJob, getJob, listJobs, submitTrainingJob, toJobView } from "../services/jobs.js";
+import { validateJobSpec } from "../services/validate-job.js";
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 404: errorResponseSchema };
 
@@ -22,6 +24,21 @@ export function jobRoutes(deps: AppDependencies): FastifyPluginAsyncZod {
       { schema: { tags: ["jobs"], summary: "Submit a training job", body: jobSpecSchema, response: { 201: jobSchema, ...errors, 503: errorResponseSchema } } },
       async (request, reply) =>
         reply.code(201).send(toJobView(await submitTrainingJob({ ...deps, logger: request.log }, requireTenant(request).id, request.body))),
+    );
+    app.post(
+      "/validate",
+      {
+        schema: {
+          tags: ["jobs"],
+          summary: "Dry run: validate a job spec against its dataset and show the resolved architecture, without queueing",
+          body: jobSpecSchema,
+          response: { 200: validateJobResponseSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const { plan } = await validateJobSpec(deps, requireTenant(request).id, request.body);
+        return { valid: true as const, model: plan, spec: request.body };
+      },
     );
     app.get(
       "/",

@@ -1,17 +1,15 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { errorResponseSchema, idParamsSchema } from "@trainyard/contracts";
+import { artifactListSchema, errorResponseSchema, idParamsSchema } from "@trainyard/contracts";
 import type { AppDependencies } from "../app-dependencies.js";
 import { requireTenant } from "../plugins/authenticate.js";
-import { contentTypeOf, listModelFiles, openModelArchive, openModelFile } from "../services/models.js";
+import { listModelFiles, openModelArchive, openModelFile } from "../services/models.js";
+import { contentTypeOf, listArtifacts, openArtifact, toArtifactView } from "../services/artifacts.js";
 
 const errors = { 401: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema };
-const artifactListSchema = z.object({
-  items: z.array(z.object({ path: z.string(), kind: z.string(), sizeBytes: z.int(), url: z.string() })),
-});
 
 /**
- * Trained-model downloads: /v1/jobs/:id/model/model.json and the weight files it names (so
+ * Artifacts and trained-model downloads: /v1/jobs/:id/model/model.json and the weight files it names (so
  * `tf.loadLayersModel(url)` loads it directly), and /v1/jobs/:id/model.tar.gz.
  */
 export function modelRoutes(deps: AppDependencies): FastifyPluginAsyncZod {
@@ -32,9 +30,7 @@ export function modelRoutes(deps: AppDependencies): FastifyPluginAsyncZod {
       { schema: { tags: ["models"], summary: "The trained model's files", params: idParamsSchema, response: { 200: artifactListSchema, ...errors } } },
       async (request) => {
         const files = await listModelFiles(deps, requireTenant(request).id, request.params.id);
-        return {
-          items: files.map((f) => ({ path: f.path, kind: f.kind, sizeBytes: f.sizeBytes, url: `/v1/jobs/${f.jobId}/${f.path}` })),
-        };
+        return { items: files.map((f) => ({ ...toArtifactView(f), url: `/v1/jobs/${f.jobId}/${f.path}` })) };
       },
     );
     app.get(
@@ -48,6 +44,32 @@ export function modelRoutes(deps: AppDependencies): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { artifact, body } = await openModelFile(deps, requireTenant(request).id, request.params.id, request.params.file);
+        return reply.type(contentTypeOf(artifact.path)).header("content-length", artifact.sizeBytes).send(body);
+      },
+    );
+    app.get(
+      "/:id/artifacts",
+      {
+        schema: {
+          tags: ["models"],
+          summary: "Every file the job has produced so far: the model, GAN sample grids, tokenizer vocabulary",
+          params: idParamsSchema,
+          response: { 200: artifactListSchema, ...errors },
+        },
+      },
+      async (request) => ({ items: (await listArtifacts(deps, requireTenant(request).id, request.params.id)).map(toArtifactView) }),
+    );
+    app.get(
+      "/:id/artifacts/*",
+      {
+        schema: {
+          tags: ["models"],
+          summary: "One artifact by its path, e.g. samples/epoch-0001.png",
+          params: idParamsSchema.extend({ "*": z.string().min(1).max(500) }),
+        },
+      },
+      async (request, reply) => {
+        const { artifact, body } = await openArtifact(deps, requireTenant(request).id, request.params.id, request.params["*"]);
         return reply.type(contentTypeOf(artifact.path)).header("content-length", artifact.sizeBytes).send(body);
       },
     );

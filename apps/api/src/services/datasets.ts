@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
-import { datasetUploadFieldsSchema, type DatasetView } from "@trainyard/contracts";
+import { datasetUploadFieldsSchema, type DatasetFormat, type DatasetView } from "@trainyard/contracts";
 import { InvalidInputError, NotFoundError, type DatasetRecord, type DatasetRepository, type ObjectStore, type ParsedDataset } from "@trainyard/domain";
-import { encodeDataset, parseCsvDataset, parseIdxDataset } from "@trainyard/datasets";
+import { encodeDataset, parseCsvDataset, parseIdxDataset, parseJsonlDataset } from "@trainyard/datasets";
 
 /** The parts of a multipart dataset upload, read into memory. */
 export interface DatasetUpload {
@@ -9,7 +9,7 @@ export interface DatasetUpload {
   files: Map<string, { filename: string; bytes: Buffer }>;
 }
 
-const filesByFormat = { idx: ["images", "labels"], csv: ["data"] } as const;
+const filesByFormat = { idx: ["images", "labels"], csv: ["data"], jsonl: ["data"] } as const;
 
 /**
  * Parses and checks an uploaded dataset, stores it in canonical form (x.bin, y.bin) and records it.
@@ -94,10 +94,11 @@ function parseFields(raw: Record<string, string>) {
   throw new InvalidInputError(details.map((d) => `${d.path}: ${d.message}`).join("; "), details);
 }
 
-function parse(format: "idx" | "csv", files: Buffer[], labelColumn: string | undefined): ParsedDataset {
+function parse(format: DatasetFormat, files: Buffer[], labelColumn: string | undefined): ParsedDataset {
   const [first, second] = files;
   if (first === undefined) throw new Error("no file to parse");
   if (format === "csv") return parseCsvDataset(first, labelColumn === undefined ? {} : { labelColumn });
+  if (format === "jsonl") return parseJsonlDataset(first);
   if (second === undefined) throw new Error("idx needs two files");
   return parseIdxDataset({ images: first, labels: second });
 }

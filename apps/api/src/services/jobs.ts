@@ -3,7 +3,6 @@ import type { FastifyBaseLogger } from "fastify";
 import type { JobSpec, JobView, ListJobsQuery } from "@trainyard/contracts";
 import {
   ConflictError,
-  InvalidInputError,
   NotFoundError,
   ServiceUnavailableError,
   type DatasetRepository,
@@ -11,28 +10,20 @@ import {
   type JobRecord,
   type JobRepository,
 } from "@trainyard/domain";
-import { planModel } from "@trainyard/training/plan";
+import type { JobLimits } from "../app-dependencies.js";
+import { validateJobSpec } from "./validate-job.js";
 
 interface JobDeps {
   jobs: JobRepository;
   datasets: DatasetRepository;
   queue: JobQueue;
   logger: FastifyBaseLogger;
+  jobLimits: JobLimits;
 }
 
-/**
- * Validates a job against its dataset (the model must fit the data: shape errors never reach a
- * worker), records it as QUEUED in Postgres, then queues it.
- */
+/** Validates a job (see validateJobSpec), records it as QUEUED in Postgres, then queues it. */
 export async function submitTrainingJob(deps: JobDeps, tenantId: string, spec: JobSpec): Promise<JobRecord> {
-  const dataset = await deps.datasets.findById(tenantId, spec.dataset.id);
-  if (dataset === null) throw InvalidInputError.forField("body.dataset.id", `dataset ${spec.dataset.id} not found`);
-  const validationCount = Math.floor(dataset.count * spec.dataset.validationSplit);
-  if (dataset.count - validationCount < 1) {
-    throw InvalidInputError.forField("body.dataset.validationSplit", `leaves no training samples out of ${dataset.count}`);
-  }
-  checkModelFits(spec, dataset);
-
+  const { dataset } = await validateJobSpec(deps, tenantId, spec);
   const job = await deps.jobs.create({ id: randomUUID(), tenantId, datasetId: dataset.id, spec });
   try {
     await deps.queue.enqueue({ jobId: job.id, tenantId });
@@ -46,17 +37,6 @@ export async function submitTrainingJob(deps: JobDeps, tenantId: string, spec: J
     throw new ServiceUnavailableError("the job queue is unavailable; the job was not started, submit it again later", { cause: error });
   }
   return job;
-}
-
-/** Plans the model on the dataset's shape; a mismatch is a 400 on the request body's field. */
-function checkModelFits(spec: JobSpec, dataset: { featureShape: number[]; numClasses: number }): void {
-  try {
-    planModel(spec.model, { featureShape: dataset.featureShape, numClasses: dataset.numClasses });
-  } catch (error) {
-    if (!(error instanceof InvalidInputError)) throw error;
-    const details = error.details.map((d) => ({ path: `body.${d.path}`, message: d.message }));
-    throw new InvalidInputError(details.map((d) => `${d.path}: ${d.message}`).join("; ") || error.message, details);
-  }
 }
 
 /** The tenant's job, or NotFoundError. */

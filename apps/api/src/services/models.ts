@@ -50,7 +50,3 @@ async function writeArchive(store: ObjectStore, files: ArtifactRecord[], pack: t
   }
   pack.finalize();
 }
-
-export function contentTypeOf(path: string): string {
-  return path.endsWith(".json") ? "application/json" : "application/octet-stream";
-}

@@ -1,4 +1,4 @@
-import { DatasetFormatError, type ParsedDataset } from "@trainyard/domain";
+import { DatasetFormatError, type NumericDataset } from "@trainyard/domain";
 import { defaultMaxDecompressedBytes, gunzipIfCompressed } from "../gunzip-if-compressed.js";
 import { CsvCursor } from "./csv-cursor.js";
 import { CsvSampleBuffer } from "./csv-sample-buffer.js";
@@ -28,7 +28,7 @@ export interface CsvParseOptions {
  * @throws InvalidInputError when `labelColumn` names no column.
  * @throws PayloadTooLargeError when a gzipped file decompresses beyond the limit.
  */
-export function parseCsvDataset(data: Uint8Array, options: CsvParseOptions = {}): ParsedDataset {
+export function parseCsvDataset(data: Uint8Array, options: CsvParseOptions = {}): NumericDataset {
   const bytes = gunzipIfCompressed("data", data, options.maxDecompressedBytes ?? defaultMaxDecompressedBytes);
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
   const cursor = new CsvCursor(text);

@@ -1,33 +1,49 @@
-import { DatasetFormatError, type ParsedDataset } from "@trainyard/domain";
+import { DatasetFormatError, type NumericDataset, type ParsedDataset, type TextDataset } from "@trainyard/domain";
 import { hostIsLittleEndian, swapByteOrder } from "./byte-order.js";
+import { decodeTexts } from "./text-lines.js";
 
 /** What is stored about a dataset besides its bytes (its database row). */
 export interface DatasetMeta {
   count: number;
+  /** [] for text datasets. */
   featureShape: number[];
   dtype: ParsedDataset["dtype"];
   numClasses: number;
 }
 
 /**
- * Rebuilds a dataset from its stored `x.bin` and `y.bin` bytes (see encodeDataset). The typed
- * arrays view `x` and `y` directly when they are 4-byte aligned (as buffers read from a file
- * are) on a little-endian host; otherwise the bytes are copied.
+ * Rebuilds a dataset from its stored `x.bin` and `y.bin` bytes (see encodeDataset): a
+ * NumericDataset for dtype uint8, float32 or int32, a TextDataset for dtype text. Numeric typed
+ * arrays view `x` and `y` directly when they are 4-byte aligned (as buffers read from a file are)
+ * on a little-endian host; otherwise the bytes are copied.
  *
- * @throws DatasetFormatError when a blob's size does not match `meta`, or a label is outside
- *   0..numClasses-1.
+ * @throws DatasetFormatError when a blob's size (or, for text, its line count) does not match
+ *   `meta`, a text line is not a JSON string, or a label is outside 0..numClasses-1.
  */
+export function decodeDataset(meta: DatasetMeta & { dtype: NumericDataset["dtype"] }, x: Uint8Array, y: Uint8Array): NumericDataset;
+export function decodeDataset(meta: DatasetMeta & { dtype: "text" }, x: Uint8Array, y: Uint8Array): TextDataset;
+export function decodeDataset(meta: DatasetMeta, x: Uint8Array, y: Uint8Array): ParsedDataset;
 export function decodeDataset(meta: DatasetMeta, x: Uint8Array, y: Uint8Array): ParsedDataset {
   const { count, featureShape, dtype, numClasses } = meta;
+  if (dtype === "text") {
+    const labels = decodeLabels(y, count, numClasses);
+    return { count, featureShape: [], dtype, numClasses, texts: decodeTexts(x, count), labels };
+  }
   const values = count * featureShape.reduce((a, b) => a * b, 1);
-  const bytesPerValue = dtype === "float32" ? 4 : 1;
+  const bytesPerValue = dtype === "uint8" ? 1 : 4;
   checkSize("x.bin", x, values * bytesPerValue, `${count} x ${featureShape.join(" x ")} ${dtype}`);
-  checkSize("y.bin", y, count * 4, `${count} int32 labels`);
-
+  const labels = decodeLabels(y, count, numClasses);
   const features =
     dtype === "float32"
       ? viewAs(Float32Array, x)
-      : new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
+      : dtype === "int32"
+        ? viewAs(Int32Array, x)
+        : new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
+  return { count, featureShape: [...featureShape], dtype, numClasses, features, labels };
+}
+
+function decodeLabels(y: Uint8Array, count: number, numClasses: number): Int32Array {
+  checkSize("y.bin", y, count * 4, `${count} int32 labels`);
   const labels = viewAs(Int32Array, y);
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i] ?? 0;
@@ -38,7 +54,7 @@ export function decodeDataset(meta: DatasetMeta, x: Uint8Array, y: Uint8Array): 
       });
     }
   }
-  return { count, featureShape: [...featureShape], dtype, numClasses, features, labels };
+  return labels;
 }
 
 function checkSize(file: string, bytes: Uint8Array, expected: number, what: string): void {

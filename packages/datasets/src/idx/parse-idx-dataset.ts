@@ -1,4 +1,4 @@
-import { DatasetFormatError, type ParsedDataset } from "@trainyard/domain";
+import { DatasetFormatError, type NumericDataset } from "@trainyard/domain";
 import { defaultMaxDecompressedBytes, gunzipIfCompressed } from "../gunzip-if-compressed.js";
 import { readIdxFile, type IdxFileKind } from "./read-idx-file.js";
 
@@ -44,7 +44,7 @@ export interface IdxParseOptions {
  *   offset of the problem. Offsets count in the decompressed data when a file was gzipped.
  * @throws PayloadTooLargeError when a gzipped file decompresses beyond the limit.
  */
-export function parseIdxDataset(input: IdxDatasetInput, options: IdxParseOptions = {}): ParsedDataset {
+export function parseIdxDataset(input: IdxDatasetInput, options: IdxParseOptions = {}): NumericDataset {
   const maxBytes = options.maxDecompressedBytes ?? defaultMaxDecompressedBytes;
   const images = readIdxFile(imagesKind, gunzipIfCompressed("images", input.images, maxBytes));
   const labels = readIdxFile(labelsKind, gunzipIfCompressed("labels", input.labels, maxBytes));

@@ -1,6 +1,7 @@
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import type * as tfjs from "@tensorflow/tfjs";
+import { modelSpecSchema } from "@trainyard/contracts";
 import { loadBackend } from "../backend/load-backend.js";
 import { buildModel } from "../model/build-model.js";
 import { assertClose } from "../test-support/assert-close.js";
@@ -20,7 +21,7 @@ async function gradientsOn(
   labels: Int32Array,
 ): Promise<{ loss: number; grads: Map<string, Float32Array> }> {
   await tf.setBackend(backend);
-  const model = buildModel(tf, { type: "cnn" }, { featureShape, numClasses: 4 }, 42);
+  const model = buildModel(tf, modelSpecSchema.parse({ type: "cnn" }), { featureShape, dtype: "float32", numClasses: 4 }, 42);
   const inputShape = model.inputs[0]?.shape.slice(1) as number[];
   const x = tf.tensor(features, [labels.length, ...inputShape]);
   const y = tf.tensor1d(labels, "int32");

@@ -1,1 +1,3 @@
 export * from "./build-model.js";
+export * from "./describe-model.js";
+export * from "./unsupported-model-error.js";

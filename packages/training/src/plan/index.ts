@@ -1,2 +1,3 @@
 export * from "./model-plan.js";
 export * from "./plan-model.js";
+export { supportedKerasActivations, supportedKerasLayers } from "../keras/measure-keras-layer.js";

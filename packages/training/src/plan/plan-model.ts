@@ -1,60 +1,63 @@
 import type { ModelSpec } from "@trainyard/contracts";
 import { InvalidInputError } from "@trainyard/domain";
-import { seedCnn, type LayerPlan, type ModelPlan, type PlanInput } from "./model-plan.js";
-
-/** Where shape errors point in a job spec: the dataset chosen for the model. */
-const errorPath = "dataset.id";
+import { planGan } from "../gan/plan-gan.js";
+import { planKeras } from "../keras/plan-keras.js";
+import { assertClassifierLabels } from "./dataset-checks.js";
+import { defaultModelLimits, type ModelLimits, type ModelPlan, type PlanInput } from "./model-plan.js";
+import { planLayers } from "./plan-layers.js";
+import { resolveLayerList } from "./resolve-model.js";
 
 /**
  * Plans `spec` for a dataset: the model's input shape, every layer's output shape and parameter
- * count. Pure (no TensorFlow.js), so the API can reject a model/dataset mismatch at submit time.
+ * count, the output layer and the loss it implies. Pure (no TensorFlow.js) and computed by formula
+ * without allocating weights, so the API rejects a model/dataset mismatch or an oversized model at
+ * submit time, cheaply. Families:
+ * - cnn: see `resolveCnn` (the defaults are exactly the seed CNN).
+ * - rnn: see `resolveRnn` (Embedding -> LSTM -> Dense by default).
+ * - sequential: the user's layer list, see `resolveSequential`.
+ * - keras: a Keras JSON, see `planKeras`.
+ * - gan: the generator, see `planGan`.
  *
- * The seed CNN is Conv(32, 3, relu, valid) -> MaxPooling(2) -> Flatten -> Dense(64, relu) ->
- * Dense(numClasses, softmax), in 2-D for [H, W] (one channel added) and [H, W, C] samples, in 1-D
- * for [F] samples (CSV rows, seen as [F, 1]).
+ * Error paths are the job spec's without the request's "body." prefix: "dataset.id" when the data
+ * does not fit, "model.<field>" for the option at fault, "model" for the limits.
  *
- * @throws InvalidInputError for field "dataset.id" when the sample shape is not supported, too small
- *   to survive the convolution and pooling, or there are fewer than 2 classes.
+ * @param limits Upper bounds on parameters and layers, default {@link defaultModelLimits}.
+ * @throws InvalidInputError as above.
  */
-export function planModel(spec: ModelSpec, input: PlanInput): ModelPlan {
-  const { featureShape, numClasses } = input;
-  if (!Number.isInteger(numClasses) || numClasses < 2) {
-    throw InvalidInputError.forField(errorPath, `the dataset has ${numClasses} label class(es); a classifier needs at least 2`);
+export function planModel(spec: ModelSpec, input: PlanInput, limits: ModelLimits = defaultModelLimits): ModelPlan {
+  const plan = planFamily(spec, input);
+  if (plan.layers.length > limits.maxLayers) {
+    throw InvalidInputError.forField("model", `the model has ${count(plan.layers.length)} layers, over this service's limit of ${count(limits.maxLayers)}`);
   }
-  if (featureShape.length < 1 || featureShape.length > 3 || !featureShape.every((d) => Number.isInteger(d) && d > 0)) {
-    throw InvalidInputError.forField(
-      errorPath,
-      `sample shape [${featureShape.join(", ")}] is not supported by the ${spec.type} model: expected [features], [height, width] or [height, width, channels] with positive sizes`,
-    );
+  if (plan.totalParams > limits.maxParams) {
+    throw InvalidInputError.forField("model", `the model has ${count(plan.totalParams)} parameters, over this service's limit of ${count(limits.maxParams)}`);
   }
-  const inputShape = featureShape.length === 3 ? [...featureShape] : [...featureShape, 1];
-  const spatial = inputShape.slice(0, -1);
-  const channels = inputShape[inputShape.length - 1] ?? 1;
-  const { filters, kernelSize, poolSize, hiddenUnits } = seedCnn;
-
-  const convOut = spatial.map((d) => validLength(d, kernelSize, 1));
-  const poolOut = convOut.map((d) => validLength(d, poolSize, poolSize));
-  if (poolOut.some((d) => d < 1)) {
-    const minimum = kernelSize - 1 + poolSize;
-    throw InvalidInputError.forField(
-      errorPath,
-      `sample shape [${featureShape.join(", ")}] is too small for the ${spec.type} model: its ${kernelSize}-wide convolution and ${poolSize}-wide pooling need at least ${minimum} values along each of the ${spatial.length === 1 ? "feature" : "height and width"} axes`,
-    );
-  }
-  const flat = poolOut.reduce((a, b) => a * b, 1) * filters;
-  const dims = spatial.length === 1 ? "1D" : "2D";
-  const kernelArea = kernelSize ** spatial.length;
-  const layers: LayerPlan[] = [
-    { name: "conv", className: `Conv${dims}`, outputShape: [null, ...convOut, filters], params: kernelArea * channels * filters + filters },
-    { name: "pool", className: `MaxPooling${dims}`, outputShape: [null, ...poolOut, filters], params: 0 },
-    { name: "flatten", className: "Flatten", outputShape: [null, flat], params: 0 },
-    { name: "hidden", className: "Dense", outputShape: [null, hiddenUnits], params: flat * hiddenUnits + hiddenUnits },
-    { name: "output", className: "Dense", outputShape: [null, numClasses], params: hiddenUnits * numClasses + numClasses },
-  ];
-  return { inputShape, layers, totalParams: layers.reduce((sum, l) => sum + l.params, 0) };
+  return plan;
 }
 
-/** Output length of a 'valid' window of `size` moved by `stride` over `length` values. */
-function validLength(length: number, size: number, stride: number): number {
-  return length < size ? 0 : Math.floor((length - size) / stride) + 1;
+function planFamily(spec: ModelSpec, input: PlanInput): ModelPlan {
+  switch (spec.type) {
+    case "gan":
+      return planGan(spec, input);
+    case "keras":
+      assertClassifierLabels(input);
+      return planKeras(spec, input);
+    default: {
+      const { model, mapError } = resolveLayerList(spec, input);
+      const layers = planLayers(model, mapError);
+      const last = model.layers[model.layers.length - 1];
+      const output = last?.kind === "dense" ? { units: last.units, activation: last.activation } : { units: 0, activation: "linear" };
+      return {
+        inputShape: model.inputShape,
+        layers,
+        totalParams: layers.reduce((sum, l) => sum + l.params, 0),
+        output,
+        loss: output.units === 1 ? "binaryCrossentropy" : "sparseCategoricalCrossentropy",
+      };
+    }
+  }
+}
+
+function count(value: number): string {
+  return value.toLocaleString("en-US");
 }

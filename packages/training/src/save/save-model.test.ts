@@ -1,12 +1,14 @@
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import type * as tfjs from "@tensorflow/tfjs";
+import { modelSpecSchema } from "@trainyard/contracts";
 import { loadBackend } from "../backend/load-backend.js";
 import { buildModel } from "../model/build-model.js";
 import { randomFloats } from "../test-support/random-data.js";
 import { saveModel } from "./save-model.js";
 
 let tf: typeof tfjs;
+const cnn = modelSpecSchema.parse({ type: "cnn" });
 
 before(async () => {
   ({ tf } = await loadBackend({ preference: "wasm" }));
@@ -33,7 +35,7 @@ async function predict(model: tfjs.LayersModel, x: tfjs.Tensor): Promise<Float32
 }
 
 test("writes model.json naming weights.bin relatively, and weights.bin", async () => {
-  const model = buildModel(tf, { type: "cnn" }, { featureShape: [8, 8], numClasses: 3 }, 1);
+  const model = buildModel(tf, cnn, { featureShape: [8, 8], dtype: "uint8", numClasses: 3 }, 1);
   try {
     const files = await saveToMemory(model);
     assert.deepEqual([...files.keys()], ["model.json", "weights.bin"]);
@@ -49,7 +51,7 @@ test("writes model.json naming weights.bin relatively, and weights.bin", async (
 });
 
 test("a saved model loads back over http from any directory and predicts the same", async () => {
-  const model = buildModel(tf, { type: "cnn" }, { featureShape: [10, 9, 2], numClasses: 4 }, 2);
+  const model = buildModel(tf, cnn, { featureShape: [10, 9, 2], dtype: "float32", numClasses: 4 }, 2);
   const x = tf.tensor4d(randomFloats(3 * 10 * 9 * 2, 3), [3, 10, 9, 2]);
   let loaded: tfjs.LayersModel | undefined;
   try {

@@ -1,7 +1,10 @@
 import type * as tfjs from "@tensorflow/tfjs";
-import type { ParsedDataset } from "@trainyard/domain";
+import type { NumericDataset } from "@trainyard/domain";
 
-/** One batch as tensors: `xs` float32 `[n, ...inputShape]`, `labels` int32 `[n]`. The caller disposes both. */
+/**
+ * One batch as tensors: `xs` `[n, ...inputShape]` (float32, or int32 token ids), `labels` int32
+ * `[n]`. The caller disposes both.
+ */
 export interface Batch {
   xs: tfjs.Tensor;
   labels: tfjs.Tensor1D;
@@ -10,11 +13,12 @@ export interface Batch {
 
 /**
  * Copies the samples `order[start..end)` of `data` into new tensors. uint8 features are scaled by
- * 1/255; float32 features are used as they are.
+ * 1/255 into float32; float32 features are used as they are; int32 features are token ids and stay
+ * int32 ids (an Embedding's input).
  */
 export function makeBatch(
   tf: typeof tfjs,
-  data: ParsedDataset,
+  data: NumericDataset,
   inputShape: number[],
   order: Int32Array,
   start: number,
@@ -22,7 +26,8 @@ export function makeBatch(
 ): Batch {
   const size = end - start;
   const sampleSize = inputShape.reduce((a, b) => a * b, 1);
-  const features = new Float32Array(size * sampleSize);
+  const ids = data.dtype === "int32";
+  const features = ids ? new Int32Array(size * sampleSize) : new Float32Array(size * sampleSize);
   const labels = new Int32Array(size);
   const scale = data.dtype === "uint8" ? 1 / 255 : 1;
   for (let i = 0; i < size; i++) {
@@ -37,7 +42,7 @@ export function makeBatch(
     labels[i] = data.labels[sample] ?? 0;
   }
   return {
-    xs: tf.tensor(features, [size, ...inputShape], "float32"),
+    xs: tf.tensor(features, [size, ...inputShape], ids ? "int32" : "float32"),
     labels: tf.tensor1d(labels, "int32"),
     size,
   };

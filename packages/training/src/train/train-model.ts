@@ -1,15 +1,26 @@
 import { setImmediate as nextMacrotask } from "node:timers/promises";
 import type * as tfjs from "@tensorflow/tfjs";
 import type { TrainingSpec } from "@trainyard/contracts";
-import { InvalidInputError, type ParsedDataset } from "@trainyard/domain";
-import { evaluateBatch, trainStep, type BatchScore } from "./classification-steps.js";
+import { InvalidInputError, type NumericDataset } from "@trainyard/domain";
+import { BestWeightsKeeper } from "./best-weights-keeper.js";
+import { checkData } from "./check-data.js";
+import { checkTrainingOptions } from "./check-training-options.js";
+import { trainStep, type BatchScore } from "./classification-steps.js";
 import { createOptimizer } from "./create-optimizer.js";
+import { disposeOptimizer } from "./dispose-optimizer.js";
+import { scoreSamples } from "./evaluate-model.js";
+import { LearningRateSchedule } from "./learning-rate-schedule.js";
 import { makeBatch } from "./make-batch.js";
+import { MetricMonitor } from "./metric-monitor.js";
+import { resolveLoss } from "./resolve-loss.js";
 import { createSeededRandom, shuffleInPlace } from "./seeded-random.js";
+import { setLearningRate } from "./set-learning-rate.js";
+import { splitIndices, type DataSplit } from "./split-indices.js";
 
 /**
- * Metrics of one epoch: training means over its batches, validation over the held-out samples.
- * A type alias (not an interface) so it is assignable to `Record<string, number>`.
+ * Metrics of one epoch: training means over its batches (loss includes the regularization
+ * penalty), validation over the held-out samples, and the learning rate the epoch trained with.
+ * Plain numbers; a type alias (not an interface) so it is assignable to `Record<string, number>`.
  */
 export type EpochMetrics = {
   loss: number;
@@ -17,6 +28,7 @@ export type EpochMetrics = {
   /** Present when there are validation samples. */
   val_loss?: number;
   val_accuracy?: number;
+  lr: number;
 };
 
 /** Progress after one batch; `epoch` and `batch` are 1-based. */
@@ -29,12 +41,22 @@ export interface BatchProgress {
 
 export interface TrainModelOptions {
   tf: typeof tfjs;
-  /** The model to train in place, e.g. from `buildModel`; it needs no compile. */
+  /** The model to train in place (one input, one `[batch, units]` output); it needs no compile. */
   model: tfjs.LayersModel;
+  /** Every option is honoured: optimizer, momentum, loss, schedule, early stopping, selection... */
   training: TrainingSpec;
-  data: ParsedDataset;
-  /** Fraction of samples, the last ones, held out for validation; default 0 (none). */
+  /** Numeric samples (text is tokenized to int32 ids first). */
+  data: NumericDataset;
+  /**
+   * Precomputed training and validation indices into `data` (e.g. the split a text vocabulary was
+   * built from, or a cross-validation fold). Default: `splitIndices` with `validationSplit`,
+   * `stratify` and `training.seed`.
+   */
+  split?: DataSplit;
+  /** Fraction of samples held out for validation when no `split` is given, default 0 (none). */
   validationSplit?: number;
+  /** Keep class proportions in both parts when no `split` is given, default false. */
+  stratify?: boolean;
   /** Called synchronously after every batch; the caller throttles. */
   onBatchEnd?: (progress: BatchProgress) => void;
   /** Called and awaited once per completed epoch (1-based). */
@@ -44,121 +66,146 @@ export interface TrainModelOptions {
 }
 
 export interface TrainModelResult {
-  /** Whether `shouldStop` ended training early. */
+  /** Whether `shouldStop` ended training (a cancel); the weights are then the last batch's. */
   stopped: boolean;
+  /** Whether `training.earlyStopping` ended training before `training.epochs`. */
+  stoppedEarly: boolean;
   /** Epochs whose training, validation and `onEpochEnd` all finished. */
   epochsCompleted: number;
   /** The last completed epoch's metrics; null when none completed. */
   finalMetrics: EpochMetrics | null;
+  /**
+   * The epoch whose weights the model holds when `modelSelection` (or earlyStopping with
+   * restoreBestWeights) chose them; null otherwise: the model holds the last epoch's weights.
+   */
+  bestEpoch: number | null;
+  /** That epoch's metrics; null when `bestEpoch` is. */
+  bestMetrics: EpochMetrics | null;
 }
 
-/** Validation runs in chunks of at least this many samples (inference needs no small batches). */
-const minEvaluationChunk = 256;
-
 /**
- * Trains `model` in place with sparse categorical cross-entropy and accuracy, in batches of our own
- * so that progress and cancellation work per batch. Between batches it awaits a macrotask, so the
- * process keeps serving timers and messages (lock renewals, cancel events) while it trains.
+ * Trains `model` in place, in batches of our own so that progress and cancellation work per batch.
+ * Between batches it awaits a macrotask, so the process keeps serving timers and messages (lock
+ * renewals, cancel events) while it trains.
  *
- * With `training.seed`, shuffling is seeded: the same seed, data, initial weights and backend give
- * the same weights. The optimizer is created here and disposed before returning; the number of live
- * tensors afterwards equals the number before.
+ * The loss is `training.loss` or follows the output (see `resolveLoss`), plus the model's
+ * regularization penalties. The learning rate follows `training.learningRateSchedule`;
+ * `earlyStopping` ends training when its metric stops improving; `modelSelection` (or
+ * `earlyStopping.restoreBestWeights`, if there is no modelSelection) leaves the best epoch's
+ * weights in the model at the end, unless training was stopped by `shouldStop`.
  *
- * @throws InvalidInputError for field "dataset.id" when the data does not fit the model.
+ * With `training.seed`, the split and shuffling are seeded: the same seed, data, initial weights and
+ * backend give the same weights. The optimizer is created here and disposed before returning; the
+ * number of live tensors afterwards equals the number before.
+ *
+ * @throws InvalidInputError for field "dataset.id" when the data does not fit the model, for
+ *   "training.loss" when the loss does not fit it, and as `checkTrainingOptions` does.
  */
 export async function trainModel(options: TrainModelOptions): Promise<TrainModelResult> {
   const { tf, model, training, data, onBatchEnd, onEpochEnd } = options;
   const shouldStop = options.shouldStop ?? (() => false);
-  const inputShape = checkData(model, data);
-  const trainCount = Math.floor(data.count * (1 - (options.validationSplit ?? 0)));
-  if (trainCount < 1) {
-    throw InvalidInputError.forField("dataset.id", `no training samples left after the validation split (${data.count} samples)`);
-  }
-  const random = createSeededRandom(training.seed ?? Math.floor(Math.random() * 2 ** 31));
-  const order = Int32Array.from({ length: trainCount }, (_, i) => i);
-  const validation = Int32Array.from({ length: data.count - trainCount }, (_, i) => trainCount + i);
-  const batches = Math.ceil(trainCount / training.batchSize);
-  const optimizer = createOptimizer(tf, training.optimizer, training.learningRate);
-  let finalMetrics: EpochMetrics | null = null;
+  const { inputShape, outputUnits } = checkData(model, data);
+  const loss = resolveLoss(training.loss, outputUnits);
+  const seed = training.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const split = options.split ?? splitIndices({
+    labels: data.labels,
+    count: data.count,
+    validationSplit: options.validationSplit ?? 0,
+    seed,
+    stratify: options.stratify ?? false,
+  });
+  checkSplit(split, data.count);
+  checkTrainingOptions(training, { hasValidation: split.validation.length > 0 });
+
+  const random = createSeededRandom(seed);
+  const order = Int32Array.from(split.train);
+  const batches = Math.ceil(order.length / training.batchSize);
+  const schedule = new LearningRateSchedule(training.learningRateSchedule, training.learningRate);
+  const { earlyStopping } = training;
+  const stopMonitor = earlyStopping ? new MetricMonitor(earlyStopping.monitor, earlyStopping.mode, earlyStopping.minDelta) : undefined;
+  const keeper = createKeeper(tf, training);
+  const optimizer = createOptimizer(tf, training.optimizer, training.learningRate, {
+    momentum: training.momentum,
+    nesterov: training.nesterov,
+  });
+  const result: TrainModelResult = {
+    stopped: false,
+    stoppedEarly: false,
+    epochsCompleted: 0,
+    finalMetrics: null,
+    bestEpoch: null,
+    bestMetrics: null,
+  };
   try {
-    if (shouldStop()) return { stopped: true, epochsCompleted: 0, finalMetrics };
+    if (shouldStop()) return { ...result, stopped: true };
     for (let epoch = 1; epoch <= training.epochs; epoch++) {
+      const lr = schedule.rateFor(epoch);
+      setLearningRate(optimizer, lr);
       if (training.shuffle) shuffleInPlace(order, random);
       const total: BatchScore = { lossSum: 0, correct: 0 };
       for (let b = 0; b < batches; b++) {
         const start = b * training.batchSize;
-        const batch = makeBatch(tf, data, inputShape, order, start, Math.min(trainCount, start + training.batchSize));
+        const batch = makeBatch(tf, data, inputShape, order, start, Math.min(order.length, start + training.batchSize));
         try {
-          add(total, await trainStep(tf, model, optimizer, batch));
+          const score = await trainStep(tf, model, optimizer, batch, loss);
+          total.lossSum += score.lossSum;
+          total.correct += score.correct;
         } finally {
           tf.dispose([batch.xs, batch.labels]);
         }
         onBatchEnd?.({ epoch, epochs: training.epochs, batch: b + 1, batches });
-        if (shouldStop()) return { stopped: true, epochsCompleted: epoch - 1, finalMetrics };
+        if (shouldStop()) return { ...result, stopped: true };
         await nextMacrotask();
       }
-      const metrics: EpochMetrics = { loss: total.lossSum / trainCount, accuracy: total.correct / trainCount };
-      if (validation.length > 0) {
-        const score = await evaluate(tf, model, data, inputShape, validation, training.batchSize);
-        metrics.val_loss = score.lossSum / validation.length;
-        metrics.val_accuracy = score.correct / validation.length;
+      const metrics: EpochMetrics = { loss: total.lossSum / order.length, accuracy: total.correct / order.length, lr };
+      if (split.validation.length > 0) {
+        const score = await scoreSamples(tf, model, data, inputShape, split.validation, loss, training.batchSize);
+        metrics.val_loss = score.loss;
+        metrics.val_accuracy = score.accuracy;
       }
       await onEpochEnd?.(epoch, metrics);
-      finalMetrics = metrics;
+      result.epochsCompleted = epoch;
+      result.finalMetrics = metrics;
+      schedule.epochEnded(epoch, metrics);
+      keeper?.epochEnded(model, epoch, metrics);
+      if (stopMonitor !== undefined && earlyStopping !== undefined) {
+        stopMonitor.update(epoch, metrics);
+        if (stopMonitor.exhausted(earlyStopping.patience) && epoch < training.epochs) {
+          result.stoppedEarly = true;
+          break;
+        }
+      }
     }
-    return { stopped: false, epochsCompleted: training.epochs, finalMetrics };
+    const best = keeper?.restore(model, result.epochsCompleted);
+    if (best) {
+      result.bestEpoch = best.epoch;
+      result.bestMetrics = best.metrics;
+    }
+    return result;
   } finally {
-    optimizer.dispose();
+    keeper?.dispose();
+    disposeOptimizer(optimizer);
   }
 }
 
-async function evaluate(
-  tf: typeof tfjs,
-  model: tfjs.LayersModel,
-  data: ParsedDataset,
-  inputShape: number[],
-  samples: Int32Array,
-  batchSize: number,
-): Promise<BatchScore> {
-  const chunk = Math.max(batchSize, minEvaluationChunk);
-  const total: BatchScore = { lossSum: 0, correct: 0 };
-  for (let start = 0; start < samples.length; start += chunk) {
-    const batch = makeBatch(tf, data, inputShape, samples, start, Math.min(samples.length, start + chunk));
-    try {
-      add(total, await evaluateBatch(tf, model, batch));
-    } finally {
-      tf.dispose([batch.xs, batch.labels]);
+/** modelSelection's monitor, else earlyStopping's when it restores the best weights, else none. */
+function createKeeper(tf: typeof tfjs, training: TrainingSpec): BestWeightsKeeper<EpochMetrics> | undefined {
+  const { modelSelection: selection, earlyStopping: stopping } = training;
+  if (selection) return new BestWeightsKeeper(tf, new MetricMonitor(selection.monitor, selection.mode));
+  if (stopping?.restoreBestWeights) {
+    return new BestWeightsKeeper(tf, new MetricMonitor(stopping.monitor, stopping.mode, stopping.minDelta));
+  }
+  return undefined;
+}
+
+/** A precomputed split must index `data`; the training part must not be empty. */
+function checkSplit(split: DataSplit, count: number): void {
+  for (const part of [split.train, split.validation]) {
+    for (const i of part) {
+      if (!(Number.isInteger(i) && i >= 0 && i < count)) throw new RangeError(`split index ${i} is outside 0..${count - 1}`);
     }
-    await nextMacrotask();
   }
-  return total;
-}
-
-function add(total: BatchScore, score: BatchScore): void {
-  total.lossSum += score.lossSum;
-  total.correct += score.correct;
-}
-
-/** Checks `data` against the model and itself; returns the model's per-sample input shape. */
-function checkData(model: tfjs.LayersModel, data: ParsedDataset): number[] {
-  const fail = (message: string): never => {
-    throw InvalidInputError.forField("dataset.id", message);
-  };
-  const inputShape = model.inputs[0]?.shape.slice(1) ?? [];
-  if (inputShape.some((d) => d === null)) fail(`the model's input shape [${inputShape}] is not fully defined`);
-  const shape = inputShape as number[];
-  const sampleSize = shape.reduce((a, b) => a * b, 1);
-  const featureSize = data.featureShape.reduce((a, b) => a * b, 1);
-  if (sampleSize !== featureSize) {
-    fail(`samples of shape [${data.featureShape}] do not fit the model's input [${shape}]`);
+  if (split.train.length === 0) {
+    throw InvalidInputError.forField("dataset.id", `no training samples left after the validation split (${count} samples)`);
   }
-  if (data.features.length !== data.count * featureSize || data.labels.length !== data.count) {
-    fail(`the dataset holds ${data.features.length} features and ${data.labels.length} labels for ${data.count} samples of shape [${data.featureShape}]`);
-  }
-  const classes = model.outputs[0]?.shape[1];
-  if (classes !== data.numClasses) fail(`the model has ${String(classes)} outputs for ${data.numClasses} classes`);
-  for (const label of data.labels) {
-    if (label < 0 || label >= data.numClasses) fail(`label ${label} is outside 0..${data.numClasses - 1}`);
-  }
-  return shape;
 }

@@ -1,0 +1,46 @@
+import type { Readable } from "node:stream";
+import { NotFoundError, type ArtifactRecord, type ArtifactRepository, type JobRepository, type ObjectStore } from "@trainyard/domain";
+import { getJob } from "./jobs.js";
+
+interface ArtifactDeps {
+  jobs: JobRepository;
+  artifacts: ArtifactRepository;
+  store: ObjectStore;
+}
+
+/** Every file a job has produced so far (the model once it SUCCEEDED, GAN samples while it runs). */
+export async function listArtifacts(deps: ArtifactDeps, tenantId: string, jobId: string): Promise<ArtifactRecord[]> {
+  const job = await getJob(deps.jobs, tenantId, jobId);
+  return await deps.artifacts.listByJob(job.id);
+}
+
+/** One artifact of the tenant's job by its path within the job (e.g. `samples/epoch-0001.png`). */
+export async function openArtifact(
+  deps: ArtifactDeps,
+  tenantId: string,
+  jobId: string,
+  path: string,
+): Promise<{ artifact: ArtifactRecord; body: Readable }> {
+  const job = await getJob(deps.jobs, tenantId, jobId);
+  const artifact = await deps.artifacts.findByPath(job.id, path);
+  if (artifact === null) throw new NotFoundError("artifact", path);
+  return { artifact, body: await deps.store.get(artifact.storageKey) };
+}
+
+export function toArtifactView(artifact: ArtifactRecord) {
+  return {
+    path: artifact.path,
+    kind: artifact.kind,
+    sizeBytes: artifact.sizeBytes,
+    url: `/v1/jobs/${artifact.jobId}/artifacts/${artifact.path}`,
+    createdAt: artifact.createdAt.toISOString(),
+  };
+}
+
+const contentTypes: Record<string, string> = { ".json": "application/json", ".png": "image/png", ".bin": "application/octet-stream" };
+
+/** Content type of an artifact from its file extension. */
+export function contentTypeOf(path: string): string {
+  const dot = path.lastIndexOf(".");
+  return contentTypes[dot === -1 ? "" : path.slice(dot)] ?? "application/octet-stream";
+}
