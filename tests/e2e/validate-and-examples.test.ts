@@ -90,6 +90,19 @@ describe("POST /v1/jobs/validate and the example specs", () => {
     assertRefused(await validate({ model: { type: "cnn" }, dataset: { id: images.id, validationSplit: 0 }, training: { earlyStopping: { monitor: "val_loss" } } }), "body.training.earlyStopping.monitor", /valid/i);
   });
 
+  test("refuses a Keras JSON nested too deep, a loss that does not suit the output, and a stratified GAN", async () => {
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 200; i++) deep = { nested: deep };
+    const config = { class_name: "Sequential", config: { layers: [{ class_name: "Dense", config: { units: 10, extra: deep } }] } };
+    assertRefused(await validate({ model: { type: "keras", config }, dataset: { id: images.id } }), "body.model.config", /deeper/);
+    assertRefused(
+      await validate({ model: { type: "rnn", vocabSize: 50, sequenceLength: 8 }, dataset: { id: text.id }, training: { loss: "sparseCategoricalCrossentropy" } }),
+      "body.training.loss",
+      /unit|binary/i,
+    );
+    assertRefused(await validate({ model: { type: "gan" }, dataset: { id: images.id, stratify: true } }), "body.dataset.stratify", /gan/);
+  });
+
   for (const [file, dataset] of [["cnn.json", "images"], ["rnn.json", "text"], ["gan.json", "images"], ["sequential.json", "images"]] as const) {
     test(`examples/${file} is a valid job spec`, async () => {
       const raw = await readFile(new URL(`../../examples/${file}`, import.meta.url), "utf8");

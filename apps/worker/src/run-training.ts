@@ -61,6 +61,7 @@ export async function runTraining(
     },
     shouldStop: () => signal.aborted || cancelSeenInDatabase,
   };
+  logger.info({ seed: run.seed, seedGiven: job.spec.training.seed !== undefined, samples: run.data.count }, "training");
   try {
     const stopped = job.spec.model.type === "gan" ? await trainGanJob(run) : await trainClassifierJob(run);
     await progress.flush();

@@ -11,7 +11,8 @@ interface ArtifactDeps {
 /** Every file a job has produced so far (the model once it SUCCEEDED, GAN samples while it runs). */
 export async function listArtifacts(deps: ArtifactDeps, tenantId: string, jobId: string): Promise<ArtifactRecord[]> {
   const job = await getJob(deps.jobs, tenantId, jobId);
-  return await deps.artifacts.listByJob(job.id);
+  const artifacts = await deps.artifacts.listByJob(job.id);
+  return job.status === "SUCCEEDED" ? artifacts : artifacts.filter((artifact) => artifact.kind !== "model");
 }
 
 /** One artifact of the tenant's job by its path within the job (e.g. `samples/epoch-0001.png`). */
@@ -23,7 +24,8 @@ export async function openArtifact(
 ): Promise<{ artifact: ArtifactRecord; body: Readable }> {
   const job = await getJob(deps.jobs, tenantId, jobId);
   const artifact = await deps.artifacts.findByPath(job.id, path);
-  if (artifact === null) throw new NotFoundError("artifact", path);
+  // Model files of an attempt that did not finish are not the job's model.
+  if (artifact === null || (artifact.kind === "model" && job.status !== "SUCCEEDED")) throw new NotFoundError("artifact", path);
   return { artifact, body: await deps.store.get(artifact.storageKey) };
 }
 

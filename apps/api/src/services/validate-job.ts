@@ -1,7 +1,7 @@
 import type { JobSpec } from "@trainyard/contracts";
 import { InvalidInputError, type DatasetRecord, type DatasetRepository } from "@trainyard/domain";
 import { planModel, type ModelPlan } from "@trainyard/training/plan";
-import { checkTrainingOptions } from "@trainyard/training/check-training-options";
+import { checkTrainingOptions, resolveLoss } from "@trainyard/training/check-training-options";
 import type { JobLimits } from "../app-dependencies.js";
 
 /**
@@ -33,11 +33,14 @@ export async function validateJobSpec(
   if (spec.model.type === "gan") refuseGanOptions(spec);
   const plan = inBody(() => {
     checkTrainingOptions(spec.training, { hasValidation: validationCount > 0 });
-    return planModel(
+    const planned = planModel(
       spec.model,
       { featureShape: dataset.featureShape, dtype: dataset.dtype, numClasses: dataset.numClasses },
       { maxParams: limits.maxParams, maxLayers: limits.maxLayers },
     );
+    // The loss must suit the model's output (e.g. no sparse categorical loss on one sigmoid unit).
+    if (spec.model.type !== "gan") resolveLoss(spec.training.loss, planned.output.units);
+    return planned;
   });
   return { dataset, plan };
 }
@@ -48,6 +51,9 @@ function refuseGanOptions(spec: JobSpec): void {
     if (spec.training[option] !== undefined) {
       throw InvalidInputError.forField(`body.training.${option}`, "is not supported for model type gan (its losses are fixed: d_loss and g_loss)");
     }
+  }
+  if (spec.dataset.stratify) {
+    throw InvalidInputError.forField("body.dataset.stratify", "is not supported for model type gan: it trains on every sample, without a validation split");
   }
 }
 

@@ -9,6 +9,11 @@ const int32Max = 2 ** 31 - 1;
  * kind of the first, every `features` array has the first one's length. Token ids are kept in one
  * growing Int32Array (not one JS array per line) so a 50 MB file stays compact.
  */
+/** Longest token line accepted: the contract's largest RNN sequenceLength. */
+const maxTokensPerLine = 2000;
+/** Most token ids after padding (1 GiB of int32). */
+const maxPaddedTokens = 256 * 1024 * 1024;
+
 export class JsonlSampleBuffer {
   count = 0;
   /** Largest label added, -1 before any. */
@@ -63,10 +68,20 @@ export class JsonlSampleBuffer {
       return { count, featureShape: [this.featureCount], dtype: "float32", numClasses, features, labels };
     }
     if (this.maxLength === 0) throw new DatasetFormatError(`every "tokens" array is empty`, { row: this.firstRow });
+    if (count * this.maxLength > maxPaddedTokens) {
+      // Padding every line to the longest one could turn a small upload into gigabytes.
+      throw new DatasetFormatError(
+        `padding ${count} lines to the longest one (${this.maxLength} ids) needs ${count * this.maxLength} ids, over the limit of ${maxPaddedTokens}; shorten the longest lines`,
+        { row: this.firstRow },
+      );
+    }
     return { count, featureShape: [this.maxLength], dtype: "int32", numClasses, features: this.padTokens(), labels };
   }
 
   private addTokens(tokens: unknown[], line: string, row: number): void {
+    if (tokens.length > maxTokensPerLine) {
+      throw fieldError(line, row, "tokens", `has ${tokens.length} ids; at most ${maxTokensPerLine} per line are supported (the longest RNN sequenceLength)`);
+    }
     const start = this.tokenCount;
     if (start + tokens.length > this.tokenIds.length) this.tokenIds = grow(this.tokenIds, start + tokens.length);
     for (let i = 0; i < tokens.length; i++) {

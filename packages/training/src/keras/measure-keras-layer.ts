@@ -21,6 +21,9 @@ const recurrentCells: Record<string, math.RecurrentCell> = { LSTM: "lstm", GRU: 
  * @throws LayerShapeError (field: the config key at fault) when the layer does not fit its inputs
  *   or uses an option TensorFlow.js cannot run.
  */
+/** Most dimensions a Reshape may produce: keeps a hostile target_shape from costing memory at submit. */
+const maxReshapeRank = 8;
+
 export function measureKerasLayer(className: string, config: KerasDict, inputs: number[][]): math.LayerResult {
   const [input = []] = inputs;
   checkActivation(config);
@@ -92,6 +95,7 @@ export function measureKerasLayer(className: string, config: KerasDict, inputs: 
     case "Reshape": {
       const target = config["target_shape"];
       if (!Array.isArray(target) || !target.every((d) => Number.isInteger(d))) throw new math.LayerShapeError("target_shape must be a list of integers", "target_shape");
+      if (target.length > maxReshapeRank) throw new math.LayerShapeError(`target_shape has ${target.length} dimensions; at most ${maxReshapeRank} are supported`, "target_shape");
       return math.reshape(input, target as number[]);
     }
     case "Concatenate":

@@ -25,6 +25,10 @@ import { resolveLayerList } from "./resolve-model.js";
  * @throws InvalidInputError as above.
  */
 export function planModel(spec: ModelSpec, input: PlanInput, limits: ModelLimits = defaultModelLimits): ModelPlan {
+  const kerasLayers = kerasLayerCount(spec);
+  if (kerasLayers > limits.maxLayers) {
+    throw InvalidInputError.forField("model", `the model has ${count(kerasLayers)} layers, over this service's limit of ${count(limits.maxLayers)}`);
+  }
   const plan = planFamily(spec, input);
   if (plan.layers.length > limits.maxLayers) {
     throw InvalidInputError.forField("model", `the model has ${count(plan.layers.length)} layers, over this service's limit of ${count(limits.maxLayers)}`);
@@ -33,6 +37,13 @@ export function planModel(spec: ModelSpec, input: PlanInput, limits: ModelLimits
     throw InvalidInputError.forField("model", `the model has ${count(plan.totalParams)} parameters, over this service's limit of ${count(limits.maxParams)}`);
   }
   return plan;
+}
+
+/** A Keras JSON's layer count, checked before any layer is measured so a huge model costs nothing. */
+function kerasLayerCount(spec: ModelSpec): number {
+  if (spec.type !== "keras") return 0;
+  const layers = spec.config.config["layers"];
+  return Array.isArray(layers) ? layers.length : 0;
 }
 
 function planFamily(spec: ModelSpec, input: PlanInput): ModelPlan {

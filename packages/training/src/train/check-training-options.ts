@@ -56,3 +56,4 @@ export function checkTrainingOptions(training: TrainingSpec, context: TrainingOp
     throw new InvalidInputError(problems.map((p) => `${p.path}: ${p.message}`).join("; "), problems);
   }
 }
+export { resolveLoss } from "./resolve-loss.js";
