@@ -3,19 +3,11 @@ import assert from "node:assert/strict";
 import { Queue } from "bullmq";
 import type { DatasetView, JobView } from "@trainyard/contracts";
 import { makeIdxDataset } from "../fixtures/idx.js";
+import { uploadIdx } from "../support/job-helpers.js";
 import { startTestStack, type TestStack } from "../support/test-stack.js";
 
-async function uploadDataset(stack: TestStack, key: string, count: number): Promise<DatasetView> {
-  const fixture = makeIdxDataset({ count, height: 12, width: 12, numClasses: 4, seed: 5 });
-  const res = await stack
-    .request()
-    .post("/v1/datasets")
-    .set("authorization", `Bearer ${key}`)
-    .field("format", "idx")
-    .attach("images", fixture.images, "images.idx")
-    .attach("labels", fixture.labels, "labels.idx");
-  assert.equal(res.status, 201, res.text);
-  return res.body as DatasetView;
+function uploadDataset(stack: TestStack, key: string, count: number): Promise<DatasetView> {
+  return uploadIdx(stack, key, makeIdxDataset({ count, height: 12, width: 12, numClasses: 4, seed: 5 }));
 }
 
 describe("cancelling a queued job", () => {

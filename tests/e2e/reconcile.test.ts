@@ -8,6 +8,7 @@ import { createDatabase } from "@trainyard/db";
 import { BullJobQueue } from "@trainyard/queue";
 import { reconcileJobs } from "../../apps/api/src/services/reconcile-jobs.js";
 import { makeIdxDataset } from "../fixtures/idx.js";
+import { uploadIdx } from "../support/job-helpers.js";
 import { startTestStack, type TestStack } from "../support/test-stack.js";
 
 describe("the reconciler rebuilds the queue from Postgres", () => {
@@ -21,15 +22,7 @@ describe("the reconciler rebuilds the queue from Postgres", () => {
   before(async () => {
     stack = await startTestStack({ worker: false });
     key = await stack.createTenantKey();
-    const fixture = makeIdxDataset({ count: 20, seed: 4 });
-    const res = await stack
-      .request()
-      .post("/v1/datasets")
-      .set("authorization", `Bearer ${key}`)
-      .field("format", "idx")
-      .attach("images", fixture.images, "images.idx")
-      .attach("labels", fixture.labels, "labels.idx");
-    dataset = res.body as DatasetView;
+    dataset = await uploadIdx(stack, key, makeIdxDataset({ count: 20, seed: 4 }));
     db = createDatabase(stack.databaseUrl);
     queue = new BullJobQueue({ connection: stack.redisUrl, queueName: stack.queueName, logger: pino({ level: "silent" }) });
     bull = new Queue(stack.queueName, { connection: { url: stack.redisUrl }, prefix: "trainyard" });
