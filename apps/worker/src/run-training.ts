@@ -1,8 +1,7 @@
 import type { Logger } from "pino";
 import type { MetricValues } from "@trainyard/contracts";
-import type { JobRecord } from "@trainyard/domain";
-import { decodeDataset } from "@trainyard/datasets";
-import { UnrecoverableJobError } from "@trainyard/queue";
+import type { JobRecord, ParsedDataset } from "@trainyard/domain";
+import { loadJobDataset } from "./load-job-dataset.js";
 import { ProgressReporter } from "./progress-reporter.js";
 import { TrainingDivergedError } from "./training-diverged-error.js";
 import type { TrainingJobDeps } from "./training-job-handler.js";
@@ -13,13 +12,15 @@ import { trainGanJob } from "./train-gan-job.js";
 export interface TrainingRun {
   deps: TrainingJobDeps;
   job: JobRecord;
-  data: ReturnType<typeof decodeDataset>;
+  data: ParsedDataset;
   /** The job's seed, or one drawn for this run: every seeded step (split, init, shuffle) uses it. */
   seed: number;
   logger: Logger;
   progress: ProgressReporter;
   /** Validates and records an epoch's metrics; then checks Postgres for a cancel. */
   recordEpoch: (epoch: number, metrics: MetricValues) => Promise<void>;
+  /** Validates an epoch's metrics without recording them (cross-validation folds); checks for a cancel. */
+  checkEpoch: (epoch: number, metrics: MetricValues) => Promise<void>;
   shouldStop: () => boolean;
 }
 
@@ -35,20 +36,20 @@ export async function runTraining(
 ): Promise<"SUCCEEDED" | "CANCELLED"> {
   const { tf } = deps.backend;
   const tensorsBefore = tf.memory().numTensors;
-  const dataset = await deps.datasets.findById(job.tenantId, job.datasetId);
-  if (dataset === null) throw new UnrecoverableJobError(`dataset ${job.datasetId} no longer exists`);
-  const [x, y] = await Promise.all([
-    deps.store.getBuffer(`${dataset.storageKey}/x.bin`),
-    deps.store.getBuffer(`${dataset.storageKey}/y.bin`),
-  ]);
+  const data = await loadJobDataset(deps, job.tenantId, job.datasetId);
   const progress = new ProgressReporter(deps.jobs, job.id, logger);
   // The queue's cancel message aborts `signal`; re-reading the status once per epoch also catches a
   // cancel whose message this process missed.
   let cancelSeenInDatabase = false;
+  const checkEpoch = async (epoch: number, metrics: MetricValues): Promise<void> => {
+    assertFinite(epoch, metrics);
+    const current = await deps.jobs.findByIdForWorker(job.id);
+    if (current?.status === "CANCELLING") cancelSeenInDatabase = true;
+  };
   const run: TrainingRun = {
     deps,
     job,
-    data: decodeDataset(dataset, x, y),
+    data,
     seed: job.spec.training.seed ?? Math.floor(Math.random() * 2 ** 31),
     logger,
     progress,
@@ -56,9 +57,9 @@ export async function runTraining(
       assertFinite(epoch, metrics);
       await deps.jobs.recordEpoch(job.id, epoch, metrics);
       logger.info({ epoch, ...metrics }, "epoch finished");
-      const current = await deps.jobs.findByIdForWorker(job.id);
-      if (current?.status === "CANCELLING") cancelSeenInDatabase = true;
+      await checkEpoch(epoch, metrics);
     },
+    checkEpoch,
     shouldStop: () => signal.aborted || cancelSeenInDatabase,
   };
   logger.info({ seed: run.seed, seedGiven: job.spec.training.seed !== undefined, samples: run.data.count }, "training");

@@ -1,50 +1,58 @@
-import type { NumericDataset } from "@trainyard/domain";
-import { buildModel, buildVocabulary, serializeVocabulary, splitIndices, textToNumericDataset, trainModel } from "@trainyard/training";
+import { evaluateModel, splitIndices, type DataSplit } from "@trainyard/training";
+import { alignWith } from "./classifier-data.js";
+import { crossValidate } from "./cross-validate.js";
+import { fitClassifier, type FittedClassifier } from "./fit-classifier.js";
 import { storeModel } from "./job-artifacts.js";
+import { concatDatasets, loadJobDataset, range } from "./load-job-dataset.js";
 import type { TrainingRun } from "./run-training.js";
 
 /**
- * Trains a classifier (cnn, rnn, sequential, keras) and stores it. Text datasets are tokenized with a
- * vocabulary built from the training split only, saved beside the model as vocab.json.
+ * Trains a classifier (cnn, rnn, sequential, keras) and stores it: validated on a seeded (stratified)
+ * split, on another dataset, or by k folds; then evaluated on the evaluation dataset if the spec names
+ * one. Text is tokenized with a vocabulary of the training part, saved beside the model as vocab.json.
  * @returns whether training was stopped by a cancel.
  */
 export async function trainClassifierJob(run: TrainingRun): Promise<boolean> {
-  const { deps, job, seed } = run;
-  const { tf } = deps.backend;
+  const { deps, job } = run;
   const { spec } = job;
-  const split = splitIndices({
-    labels: run.data.labels,
-    count: run.data.count,
-    validationSplit: spec.dataset.validationSplit,
-    seed,
-    stratify: spec.dataset.stratify,
-  });
-  const extraFiles: Record<string, Uint8Array> = {};
-  let data: NumericDataset;
-  if (run.data.dtype === "text") {
-    if (spec.model.type !== "rnn") throw new Error(`text dataset with model type ${spec.model.type} passed validation`);
-    const vocabulary = buildVocabulary(run.data.texts, split.train, spec.model.vocabSize);
-    data = textToNumericDataset(run.data, vocabulary, spec.model.sequenceLength);
-    extraFiles["vocab.json"] = serializeVocabulary(vocabulary, spec.model.sequenceLength);
+  let raw = run.data;
+  let split: DataSplit;
+  if (spec.validation !== undefined) {
+    const validation = await loadJobDataset(deps, job.tenantId, spec.validation.datasetId);
+    raw = concatDatasets(run.data, validation);
+    split = { train: range(0, run.data.count), validation: range(run.data.count, raw.count) };
   } else {
-    data = run.data;
+    split = splitIndices({ labels: raw.labels, count: raw.count, validationSplit: spec.dataset.validationSplit, seed: run.seed, stratify: spec.dataset.stratify });
   }
-  const model = buildModel(tf, spec.model, { featureShape: run.data.featureShape, dtype: run.data.dtype, numClasses: data.numClasses }, seed);
+
+  let fitted: FittedClassifier;
+  const cv = spec.crossValidation;
+  if (cv !== undefined) {
+    const outcome = await crossValidate(run, raw, cv.folds, cv.select);
+    if (outcome.stopped || outcome.result === null) return true;
+    await deps.jobs.recordCrossValidation(job.id, outcome.result);
+    if (outcome.best !== null) {
+      fitted = outcome.best;
+      for (const [i, metrics] of fitted.epochs.entries()) await run.recordEpoch(i + 1, metrics);
+    } else {
+      const all = { train: range(0, raw.count), validation: new Int32Array(0) };
+      fitted = await fitClassifier(run, raw, all, { record: true, fold: { fold: cv.folds + 1, folds: cv.folds + 1 } });
+    }
+  } else {
+    fitted = await fitClassifier(run, raw, split, { record: true });
+  }
+
   try {
-    const result = await trainModel({
-      tf,
-      model,
-      training: { ...spec.training, seed },
-      data,
-      split,
-      onBatchEnd: (p) => run.progress.report(p),
-      onEpochEnd: run.recordEpoch,
-      shouldStop: run.shouldStop,
-    });
-    if (result.stopped) return true;
-    await storeModel(deps, job, model, extraFiles);
+    if (fitted.result.stopped) return true;
+    if (spec.evaluation !== undefined) {
+      const test = alignWith(await loadJobDataset(deps, job.tenantId, spec.evaluation.datasetId), spec, fitted.prepared.vocabulary);
+      const metrics = await evaluateModel({ tf: deps.backend.tf, model: fitted.model, data: test, loss: spec.training.loss });
+      await deps.jobs.recordTestMetrics(job.id, metrics);
+      run.logger.info(metrics, "evaluated on the test set");
+    }
+    await storeModel(deps, job, fitted.model, fitted.prepared.modelFiles);
     return false;
   } finally {
-    model.dispose();
+    fitted.model.dispose();
   }
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { datasetSchema } from "./dataset.js";
 import { jobSpecSchema } from "./job-spec.js";
-import { jobProgressSchema, jobStatusSchema, metricValuesSchema } from "./job-status.js";
+import { crossValidationResultSchema, jobProgressSchema, jobStatusSchema, metricValuesSchema } from "./job-status.js";
 
 export const errorResponseSchema = z.object({
   statusCode: z.int(),
@@ -25,6 +25,10 @@ export const jobSchema = z.object({
   datasetId: z.uuid(),
   progress: jobProgressSchema.nullable(),
   metrics: metricValuesSchema.nullable(),
+  /** The final model's metrics on the evaluation dataset, when the spec names one. */
+  testMetrics: metricValuesSchema.nullable(),
+  /** Per-fold results, when the spec asks for cross-validation. */
+  crossValidation: crossValidationResultSchema.nullable(),
   backend: z.string().nullable(),
   attempts: z.int(),
   createdAt: z.iso.datetime(),

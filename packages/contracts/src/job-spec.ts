@@ -100,11 +100,32 @@ export const trainingSpecSchema = z
   .strict();
 
 /** Body of POST /v1/jobs and the spec stored on the job row. */
+/** Another dataset of the tenant, with the same sample shape and kind as the training dataset. */
+const otherDatasetSchema = z.object({ datasetId: z.uuid() }).strict();
+
+export const crossValidationSchema = z
+  .object({
+    /** Number of folds k: k models are trained, each validated on one fold. */
+    folds: z.int().min(2).max(10),
+    /**
+     * The job's model: "all" (default) is trained afterwards on all the data with the same settings;
+     * "best" is the fold model with the best final val_loss.
+     */
+    select: z.enum(["all", "best"]).default("all"),
+  })
+  .strict();
+
 export const jobSpecSchema = z
   .object({
     model: modelSpecSchema,
     dataset: datasetRefSchema,
     training: trainingSpecSchema.prefault({}),
+    /** Validate on this dataset instead of a split of the training dataset (validationSplit is then ignored). */
+    validation: otherDatasetSchema.optional(),
+    /** After training, evaluate the final model on this held-out test set; the job shows testMetrics. */
+    evaluation: otherDatasetSchema.optional(),
+    /** k-fold cross-validation: each fold's final metrics, their mean and standard deviation, on the job. */
+    crossValidation: crossValidationSchema.optional(),
   })
   .strict();
 

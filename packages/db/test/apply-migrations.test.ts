@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
@@ -21,6 +21,9 @@ interface MigrationRow {
 
 let testDb: TestDatabase;
 let migrationsDir: string;
+/** The migrations the repository ships, in name order; the first is the initial schema. */
+const shipped = (await readdir(defaultMigrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const first = shipped[0] ?? "";
 
 beforeEach(async () => {
   testDb = await createTestDatabase({ empty: true });
@@ -53,14 +56,14 @@ async function addMigration(name: string, sql: string): Promise<void> {
 describe("applyMigrations", () => {
   test("applies every migration to an empty database and records each as Prisma does", async () => {
     const { applied } = await applyMigrations({ connectionString: testDb.url, migrationsDir });
-    assert.deepEqual(applied, ["20261127020254_init"]);
-    const bytes = await readFile(join(migrationsDir, "20261127020254_init", "migration.sql"));
+    assert.deepEqual(applied, shipped);
+    const bytes = await readFile(join(migrationsDir, first, "migration.sql"));
     const [row, ...rest] = await historyRows();
-    assert.equal(rest.length, 0);
+    assert.equal(rest.length, shipped.length - 1);
     assert.ok(row);
     assert.match(row.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.equal(row.checksum, createHash("sha256").update(bytes).digest("hex"));
-    assert.equal(row.migration_name, "20261127020254_init");
+    assert.equal(row.migration_name, first);
     assert.equal(row.applied_steps_count, 1);
     assert.equal(row.logs, null);
     assert.equal(row.rolled_back_at, null);
@@ -111,27 +114,27 @@ describe("applyMigrations", () => {
       applyMigrations({ connectionString: testDb.url, migrationsDir }),
       applyMigrations({ connectionString: testDb.url, migrationsDir }),
     ]);
-    assert.deepEqual(results.flatMap((result) => result.applied), ["20261127020254_init"]);
-    assert.equal((await historyRows()).length, 1);
+    assert.deepEqual(results.flatMap((result) => result.applied), shipped);
+    assert.equal((await historyRows()).length, shipped.length);
   });
 
   test("refuses to go on when an applied migration's file was changed", async () => {
     await applyMigrations({ connectionString: testDb.url, migrationsDir });
-    const file = join(migrationsDir, "20261127020254_init", "migration.sql");
+    const file = join(migrationsDir, first, "migration.sql");
     await writeFile(file, `${await readFile(file, "utf8")}\n-- edited after it was applied\n`);
     await addMigration("20991231000001_next", "CREATE TABLE next_step (id INT);");
     await assert.rejects(applyMigrations({ connectionString: testDb.url, migrationsDir }), (error: unknown) => {
       assert.ok(error instanceof MigrationError);
-      assert.equal(error.migrationName, "20261127020254_init");
+      assert.equal(error.migrationName, first);
       assert.match(error.message, /was changed after it was applied/);
       return true;
     });
-    assert.equal((await historyRows()).length, 1, "the next migration was not applied");
+    assert.equal((await historyRows()).length, shipped.length, "the next migration was not applied");
   });
 
   test("accepts an applied migration whose only change is CRLF line endings, as Prisma does", async () => {
     await applyMigrations({ connectionString: testDb.url, migrationsDir });
-    const file = join(migrationsDir, "20261127020254_init", "migration.sql");
+    const file = join(migrationsDir, first, "migration.sql");
     await writeFile(file, (await readFile(file, "utf8")).replaceAll("\n", "\r\n"));
     assert.deepEqual(await applyMigrations({ connectionString: testDb.url, migrationsDir }), { applied: [] });
   });
@@ -147,10 +150,10 @@ describe("applyMigrations", () => {
     });
     const rows = await historyRows();
     assert.deepEqual(rows.map((row) => [row.migration_name, row.finished_at === null, row.applied_steps_count]), [
-      ["20261127020254_init", false, 1],
+      ...shipped.map((name) => [name, false, 1]),
       ["20991231000001_broken", true, 0],
     ]);
-    assert.match(rows[1]?.logs ?? "", /no_such_table/);
+    assert.match(rows[shipped.length]?.logs ?? "", /no_such_table/);
     assert.equal((await query("SELECT to_regclass('half_done') AS t"))[0]?.t, null, "the failed migration left nothing behind");
 
     // Fixing the file is not enough: the failure must be resolved first, as with Prisma.

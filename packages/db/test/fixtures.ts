@@ -22,6 +22,7 @@ export async function createDataset(db: Database, tenantId: string, overrides: P
     numClasses: 10,
     sha256: "a".repeat(64),
     sizeBytes: 6_800,
+    maxTokenId: null,
     storageKey: `tenants/${tenantId}/datasets/${id}`,
     ...overrides,
   });

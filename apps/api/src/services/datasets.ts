@@ -54,6 +54,7 @@ export async function uploadDataset(
       numClasses: parsed.numClasses,
       sha256: sha256Of(files.map((f) => f.bytes)),
       sizeBytes: encoded.x.byteLength + encoded.y.byteLength,
+      maxTokenId: parsed.dtype === "int32" ? maxOf(parsed.features) : null,
       storageKey,
     });
   } catch (error) {
@@ -101,6 +102,12 @@ function parse(format: DatasetFormat, files: Buffer[], labelColumn: string | und
   if (format === "jsonl") return parseJsonlDataset(first);
   if (second === undefined) throw new Error("idx needs two files");
   return parseIdxDataset({ images: first, labels: second });
+}
+
+function maxOf(values: ArrayLike<number>): number {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) max = Math.max(max, values[i] ?? 0);
+  return max;
 }
 
 function sha256Of(parts: Buffer[]): string {

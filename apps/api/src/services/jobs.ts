@@ -78,6 +78,8 @@ export function toJobView(job: JobRecord): JobView {
     datasetId: job.datasetId,
     progress: job.progress,
     metrics: job.latestMetrics,
+    testMetrics: job.testMetrics,
+    crossValidation: job.crossValidation,
     backend: job.backend,
     attempts: job.attempts,
     createdAt: job.createdAt.toISOString(),

@@ -23,16 +23,18 @@ export async function validateJobSpec(
   }
   const dataset = await deps.datasets.findById(tenantId, spec.dataset.id);
   if (dataset === null) throw InvalidInputError.forField("body.dataset.id", `dataset ${spec.dataset.id} not found`);
-  const validationCount = spec.model.type === "gan" ? 0 : Math.floor(dataset.count * spec.dataset.validationSplit);
-  if (dataset.count - validationCount < 1) {
-    throw InvalidInputError.forField("body.dataset.validationSplit", `leaves no training samples out of ${dataset.count}`);
-  }
   if (dataset.dtype === "text" && spec.model.type !== "rnn") {
     throw InvalidInputError.forField("body.model.type", `dataset ${dataset.id} holds raw text, which trains with model type "rnn" (it builds the vocabulary); got "${spec.model.type}"`);
   }
+  for (const field of ["validation", "evaluation"] as const) {
+    const ref = spec[field];
+    if (ref !== undefined) await checkCompanionDataset(deps.datasets, tenantId, dataset, ref.datasetId, `body.${field}.datasetId`);
+  }
+  const hasValidation = checkValidationSetup(spec, dataset.count);
+  checkTokenIds(spec, dataset);
   if (spec.model.type === "gan") refuseGanOptions(spec);
   const plan = inBody(() => {
-    checkTrainingOptions(spec.training, { hasValidation: validationCount > 0 });
+    checkTrainingOptions(spec.training, { hasValidation });
     const planned = planModel(
       spec.model,
       { featureShape: dataset.featureShape, dtype: dataset.dtype, numClasses: dataset.numClasses },
@@ -43,6 +45,57 @@ export async function validateJobSpec(
     return planned;
   });
   return { dataset, plan };
+}
+
+/**
+ * How the job validates: a split of its dataset, another dataset, or k folds. Returns whether the
+ * final model's training sees validation data (what val_* monitors need).
+ */
+function checkValidationSetup(spec: JobSpec, count: number): boolean {
+  const cv = spec.crossValidation;
+  if (spec.model.type === "gan") {
+    for (const field of ["validation", "crossValidation"] as const) {
+      if (spec[field] !== undefined) throw InvalidInputError.forField(`body.${field}`, "is not supported for model type gan: it trains on every sample");
+    }
+    return false;
+  }
+  if (cv !== undefined) {
+    if (spec.validation !== undefined) throw InvalidInputError.forField("body.crossValidation", "cannot be combined with validation: the folds are the validation sets");
+    if (count < cv.folds * 2) throw InvalidInputError.forField("body.crossValidation.folds", `${cv.folds} folds need at least ${cv.folds * 2} samples; the dataset has ${count}`);
+    // With select "all" the final model trains on all the data, so it has no validation data.
+    return cv.select === "best";
+  }
+  if (spec.validation !== undefined) return true;
+  const validationCount = Math.floor(count * spec.dataset.validationSplit);
+  if (count - validationCount < 1) {
+    throw InvalidInputError.forField("body.dataset.validationSplit", `leaves no training samples out of ${count}`);
+  }
+  return validationCount > 0;
+}
+
+/** A validation or evaluation dataset must be the tenant's and hold samples the model can take. */
+async function checkCompanionDataset(datasets: DatasetRepository, tenantId: string, main: DatasetRecord, id: string, path: string): Promise<void> {
+  const other = await datasets.findById(tenantId, id);
+  if (other === null) throw InvalidInputError.forField(path, `dataset ${id} not found`);
+  const sameShape = other.dtype === main.dtype && other.featureShape.join("x") === main.featureShape.join("x");
+  if (!sameShape) {
+    throw InvalidInputError.forField(path, `dataset ${id} holds ${other.dtype} samples of shape [${other.featureShape.join(", ")}]; the training dataset holds ${main.dtype} [${main.featureShape.join(", ")}]`);
+  }
+  if (other.numClasses > main.numClasses) {
+    throw InvalidInputError.forField(path, `dataset ${id} has ${other.numClasses} classes; the training dataset has ${main.numClasses}`);
+  }
+}
+
+/** Token ids of a pre-tokenized dataset must be below the model's vocabulary size. */
+function checkTokenIds(spec: JobSpec, dataset: DatasetRecord): void {
+  if (dataset.maxTokenId === null) return;
+  const { model } = spec;
+  const first = model.type === "sequential" ? model.layers[0] : undefined;
+  const [vocabulary, path] =
+    model.type === "rnn" ? [model.vocabSize, "body.model.vocabSize"] : first?.type === "embedding" ? [first.inputDim, "body.model.layers.0.inputDim"] : [undefined, ""];
+  if (vocabulary !== undefined && dataset.maxTokenId >= vocabulary) {
+    throw InvalidInputError.forField(path, `is ${vocabulary}, but dataset ${dataset.id} has token id ${dataset.maxTokenId}; it must be at least ${dataset.maxTokenId + 1}`);
+  }
 }
 
 /** Training options the GAN trainer does not apply yet: refused rather than silently ignored. */

@@ -23,6 +23,7 @@ export class PrismaDatasetRepository implements DatasetRepository {
         numClasses: input.numClasses,
         sha256: input.sha256,
         sizeBytes: BigInt(input.sizeBytes),
+        maxTokenId: input.maxTokenId,
         storageKey: input.storageKey,
       },
     });
@@ -57,6 +58,7 @@ function toDatasetRecord(row: Dataset): DatasetRecord {
     numClasses: row.numClasses,
     sha256: row.sha256,
     sizeBytes: parseStoredSize(row.sizeBytes, what("size_bytes")),
+    maxTokenId: row.maxTokenId,
     storageKey: row.storageKey,
     createdAt: row.createdAt,
   };

@@ -1,4 +1,4 @@
-import type { JobProgress, JobSpec, JobStatus, MetricValues } from "@trainyard/contracts";
+import type { CrossValidationResult, JobProgress, JobSpec, JobStatus, MetricValues } from "@trainyard/contracts";
 import { metricValuesSchema } from "@trainyard/contracts";
 import { InvalidInputError, type EpochMetricRecord, type JobPage, type JobRecord, type JobRepository } from "@trainyard/domain";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
@@ -174,6 +174,16 @@ export class PrismaJobRepository implements JobRepository {
       }),
       this.prisma.job.update({ where: { id }, data: { latestMetrics: json } }),
     ]);
+  }
+
+  async recordTestMetrics(id: string, metrics: MetricValues): Promise<void> {
+    const bad = Object.entries(metrics).filter(([, value]) => !Number.isFinite(value));
+    if (bad.length > 0) throw new RangeError(`test metrics are not finite: ${bad.map(([name]) => name).join(", ")}`);
+    await this.prisma.job.update({ where: { id }, data: { testMetrics: metrics as Prisma.InputJsonObject } });
+  }
+
+  async recordCrossValidation(id: string, result: CrossValidationResult): Promise<void> {
+    await this.prisma.job.update({ where: { id }, data: { crossValidation: result as unknown as Prisma.InputJsonObject } });
   }
 
   async listMetrics(id: string): Promise<EpochMetricRecord[]> {

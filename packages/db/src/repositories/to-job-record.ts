@@ -1,4 +1,4 @@
-import { jobProgressSchema, jobSpecSchema, metricValuesSchema } from "@trainyard/contracts";
+import { crossValidationResultSchema, jobProgressSchema, jobSpecSchema, metricValuesSchema } from "@trainyard/contracts";
 import type { JobRecord } from "@trainyard/domain";
 import type { Job } from "../generated/prisma/client.js";
 import { parseStoredValue } from "./parse-stored-value.js";
@@ -16,6 +16,11 @@ export function toJobRecord(row: Job): JobRecord {
     progress: row.progress === null ? null : parseStoredValue(jobProgressSchema, row.progress, what("progress")),
     latestMetrics:
       row.latestMetrics === null ? null : parseStoredValue(metricValuesSchema, row.latestMetrics, what("latest_metrics")),
+    testMetrics: row.testMetrics === null ? null : parseStoredValue(metricValuesSchema, row.testMetrics, what("test_metrics")),
+    crossValidation:
+      row.crossValidation === null
+        ? null
+        : parseStoredValue(crossValidationResultSchema, row.crossValidation, what("cross_validation")),
     backend: row.backend,
     workerId: row.workerId,
     attempts: row.attempts,

@@ -11,6 +11,8 @@ export interface DatasetRecord {
   numClasses: number;
   sha256: string;
   sizeBytes: number;
+  /** Largest token id of an int32 (token sequence) dataset; null for other kinds. */
+  maxTokenId: number | null;
   /** Object-store prefix under which `x.bin` and `y.bin` are stored. */
   storageKey: string;
   createdAt: Date;

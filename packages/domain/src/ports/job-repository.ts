@@ -1,4 +1,4 @@
-import type { JobProgress, JobSpec, JobStatus, MetricValues } from "@trainyard/contracts";
+import type { CrossValidationResult, JobProgress, JobSpec, JobStatus, MetricValues } from "@trainyard/contracts";
 
 export interface JobRecord {
   id: string;
@@ -9,6 +9,9 @@ export interface JobRecord {
   spec: JobSpec;
   progress: JobProgress | null;
   latestMetrics: MetricValues | null;
+  /** The final model's metrics on the evaluation dataset. */
+  testMetrics: MetricValues | null;
+  crossValidation: CrossValidationResult | null;
   backend: string | null;
   workerId: string | null;
   attempts: number;
@@ -64,6 +67,10 @@ export interface JobRepository {
   updateProgress(id: string, progress: JobProgress): Promise<void>;
   /** Upserts the epoch's metric row and sets the job's latestMetrics, in one transaction. Values must be finite. */
   recordEpoch(id: string, epoch: number, values: MetricValues): Promise<void>;
+  /** Stores the final model's metrics on the evaluation dataset. Values must be finite. */
+  recordTestMetrics(id: string, metrics: MetricValues): Promise<void>;
+  /** Stores the cross-validation results. */
+  recordCrossValidation(id: string, result: CrossValidationResult): Promise<void>;
   /** One row per epoch, in epoch order. */
   listMetrics(id: string): Promise<EpochMetricRecord[]>;
 }
