@@ -1,5 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import * as tf from "@tensorflow/tfjs";
 import { makeCsvDataset } from "../fixtures/csv.js";
 import { makeIdxDataset } from "../fixtures/idx.js";
@@ -73,6 +74,7 @@ describe("every model family trains through the API and learns", () => {
 
   test("a custom layer list trains on CSV rows", async () => {
     const dataset = await uploadDataFile(stack, key, "csv", makeCsvDataset({ rows: 300, features: 8, numClasses: 3, header: true, seed: 5 }));
+    const tensorsBefore = tf.memory().numTensors;
     const { job, metrics } = await trainToEnd(stack, key, {
       model: {
         type: "sequential",
@@ -87,6 +89,26 @@ describe("every model family trains through the API and learns", () => {
     });
     assert.equal(job.status, "SUCCEEDED", job.statusReason ?? "");
     assert.ok((metrics.at(-1)?.val_accuracy ?? 0) >= 0.8, JSON.stringify(metrics.at(-1)));
+    assert.equal(tf.memory().numTensors, tensorsBefore, "the worker left tensors behind");
+  });
+
+  test("a Keras model JSON trains on images and the result loads in TensorFlow.js", async () => {
+    const config = JSON.parse(await readFile(new URL("../../packages/training/src/keras/fixtures/sequential-cnn.json", import.meta.url), "utf8")) as object;
+    const dataset = await uploadIdx(stack, key, makeIdxDataset({ count: 150, height: 12, width: 12, numClasses: 3, seed: 8 }));
+    const tensorsBefore = tf.memory().numTensors;
+    const { job, metrics } = await trainToEnd(stack, key, {
+      model: { type: "keras", config },
+      dataset: { id: dataset.id, validationSplit: 0.2 },
+      training: { epochs: 5, batchSize: 16, learningRate: 0.01, seed: 3 },
+    });
+    assert.equal(job.status, "SUCCEEDED", job.statusReason ?? "");
+    assert.equal(tf.memory().numTensors, tensorsBefore, "the worker left tensors behind");
+    assert.ok((metrics.at(-1)?.val_accuracy ?? 0) > 0.6, JSON.stringify(metrics.at(-1)));
+    const model = await tf.loadLayersModel(`${stack.baseUrl}/v1/jobs/${job.id}/model/model.json`, { requestInit: { headers: auth() } });
+    const out = tf.tidy(() => model.predict(tf.zeros([1, 12, 12, 1])) as tf.Tensor);
+    assert.deepEqual(out.shape, [1, 3]);
+    out.dispose();
+    model.dispose();
   });
 
   test("early stopping ends a job before its epochs and reports the learning rate per epoch", async () => {

@@ -3,6 +3,7 @@ import type { Batch } from "./make-batch.js";
 import { regularizationPenalty } from "./regularization-penalty.js";
 import type { LossName } from "./resolve-loss.js";
 import { scoreTensors } from "./score-tensors.js";
+import { withMathRandom } from "./with-math-random.js";
 
 /** Summed loss and correct-prediction count of one batch, read back from the backend. */
 export interface BatchScore {
@@ -11,7 +12,7 @@ export interface BatchScore {
 }
 
 /**
- * One gradient step on `batch`: the batch mean of `loss` plus the model's regularization penalty
+ * One gradient step on `batch` (with `random`, its dropout masks are drawn from it): the batch mean of `loss` plus the model's regularization penalty
  * (as Keras minimises and reports it), minimised by `optimizer` over the model's trainable weights.
  * `lossSum` is that total times the batch size. Every intermediate tensor lives inside `tf.tidy`;
  * the two scalars it returns are read after it, then disposed.
@@ -22,11 +23,13 @@ export async function trainStep(
   optimizer: tfjs.Optimizer,
   batch: Batch,
   loss: LossName = "sparseCategoricalCrossentropy",
+  random?: () => number,
 ): Promise<BatchScore> {
   let correct: tfjs.Scalar | undefined;
   let cost: tfjs.Scalar | undefined;
   try {
-    cost = tf.tidy(() => {
+    // Dropout masks draw from Math.random: with `random` they follow the job's seed.
+    cost = withMathRandom(random, () => tf.tidy(() => {
       const variables = model.trainableWeights.map((w) => w.read() as tfjs.Variable);
       const mean = optimizer.minimize(
         () => {
@@ -43,7 +46,7 @@ export async function trainStep(
       );
       if (mean === null) throw new Error("optimizer.minimize returned no cost");
       return mean;
-    });
+    }));
     if (correct === undefined) throw new Error("the loss function did not run");
     const [lossMean, correctCount] = await Promise.all([cost.data(), correct.data()]);
     return { lossSum: (lossMean[0] ?? NaN) * batch.size, correct: correctCount[0] ?? 0 };

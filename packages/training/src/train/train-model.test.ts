@@ -143,6 +143,26 @@ describe("trainModel", () => {
     assert.notDeepEqual(await run(12), first);
   });
 
+  test("gives identical weights for the same seed with dropout: its masks follow the seed", async () => {
+    const data = makeBlobs({ count: 64, features: 6, numClasses: 3, seed: 2 });
+    const run = async (seed: number) => {
+      const model = tf.sequential();
+      model.add(tf.layers.dense({ units: 16, activation: "relu", inputShape: [6], kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }));
+      model.add(tf.layers.dropout({ rate: 0.5 }));
+      model.add(tf.layers.dense({ units: 3, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }));
+      try {
+        await trainModel({ tf, model, training: trainingSpec({ epochs: 2, batchSize: 8, seed }), data });
+        return await weightsOf(model);
+      } finally {
+        model.dispose();
+      }
+    };
+    const first = await run(21);
+    assert.deepEqual(await run(21), first);
+    assert.notDeepEqual(await run(22), first);
+    assert.notEqual(Math.random(), Math.random(), "Math.random is put back");
+  });
+
   const optimizerCases = [
     ...optimizerNames.map((optimizer) => ({ optimizer })),
     { optimizer: "sgd", momentum: 0.9, nesterov: true },

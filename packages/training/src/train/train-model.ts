@@ -94,7 +94,7 @@ export interface TrainModelResult {
  * `earlyStopping.restoreBestWeights`, if there is no modelSelection) leaves the best epoch's
  * weights in the model at the end, unless training was stopped by `shouldStop`.
  *
- * With `training.seed`, the split and shuffling are seeded: the same seed, data, initial weights and
+ * With `training.seed`, the split, shuffling and dropout masks are seeded: the same seed, data, initial weights and
  * backend give the same weights. The optimizer is created here and disposed before returning; the
  * number of live tensors afterwards equals the number before.
  *
@@ -118,6 +118,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   checkTrainingOptions(training, { hasValidation: split.validation.length > 0 });
 
   const random = createSeededRandom(seed);
+  // A second stream for dropout masks, so they do not shift the shuffling order.
+  const maskRandom = createSeededRandom(seed ^ 0x5eed5);
   const order = Int32Array.from(split.train);
   const batches = Math.ceil(order.length / training.batchSize);
   const schedule = new LearningRateSchedule(training.learningRateSchedule, training.learningRate);
@@ -147,7 +149,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
         const start = b * training.batchSize;
         const batch = makeBatch(tf, data, inputShape, order, start, Math.min(order.length, start + training.batchSize));
         try {
-          const score = await trainStep(tf, model, optimizer, batch, loss);
+          const score = await trainStep(tf, model, optimizer, batch, loss, maskRandom);
           total.lossSum += score.lossSum;
           total.correct += score.correct;
         } finally {
