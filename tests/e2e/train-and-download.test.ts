@@ -83,6 +83,11 @@ describe("the walking skeleton: upload, train, download", () => {
     for (const row of rows) {
       for (const name of ["loss", "accuracy", "val_loss", "val_accuracy"]) assert.equal(typeof row.values[name], "number", name);
     }
+    {
+      // The CNN separates the generated shapes: 4 classes, so chance is 0.25.
+      const last = rows[1]?.values ?? {};
+      assert.ok((last.val_accuracy ?? 0) >= 0.8, JSON.stringify(last));
+    }
     assert.deepEqual(done.metrics, rows[1]?.values);
 
     const model = await tf.loadLayersModel(`${stack.baseUrl}/v1/jobs/${done.id}/model/model.json`, { requestInit: { headers: auth() } });
