@@ -33,7 +33,7 @@ export interface TestStack {
 }
 
 /** Starts an isolated stack: a fresh database, a random queue name, a temporary object store. */
-export async function startTestStack(options: { worker: boolean }): Promise<TestStack> {
+export async function startTestStack(options: { worker: boolean; env?: Record<string, string> }): Promise<TestStack> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), "trainyard-test-"));
   const queueName = `test-${randomUUID()}`;
@@ -49,6 +49,7 @@ export async function startTestStack(options: { worker: boolean }): Promise<Test
     // Tests run the reconciler themselves when they mean to.
     RECONCILE_INTERVAL_SECONDS: "0",
     WORKER_ID: `test-worker-${process.pid}`,
+    ...options.env,
   });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const services = { databaseUrl: database.url, redisUrl, adminToken };

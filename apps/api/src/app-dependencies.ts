@@ -21,6 +21,8 @@ export interface AppDependencies {
   adminToken: string;
   /** Largest accepted upload file, bytes. */
   maxUploadBytes: number;
+  /** Lifetime of presigned download URLs (`?redirect=1` on a store that can presign), seconds. */
+  presignExpiresSeconds: number;
   /** What a job may ask for (model size, epochs, batch size). */
   jobLimits: JobLimits;
 }

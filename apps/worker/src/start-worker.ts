@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Config } from "@trainyard/config";
 import { createDatabase } from "@trainyard/db";
 import { createTrainingWorker } from "@trainyard/queue";
-import { FilesystemObjectStore } from "@trainyard/storage";
+import { createObjectStore } from "@trainyard/storage";
 import { loadBackend } from "@trainyard/training";
 import { createTrainingJobHandler } from "./training-job-handler.js";
 
@@ -33,7 +33,7 @@ export async function startWorker(
     jobs: db.jobs,
     datasets: db.datasets,
     artifacts: db.artifacts,
-    store: new FilesystemObjectStore({ root: config.storageDir }),
+    store: createObjectStore(config.storage),
     backend: { tf: loaded.tf, name: loaded.backend },
     workerId: config.workerId,
     logger,

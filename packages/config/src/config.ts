@@ -13,6 +13,12 @@ export interface Config {
   redisUrl: string | undefined;
   /** Absolute path of the filesystem object store. */
   storageDir: string;
+  /** Which object store holds datasets and models, with its settings. */
+  storage:
+    | { kind: "filesystem"; root: string }
+    | { kind: "s3"; bucket: string; prefix: string; endpoint?: string; region: string; forcePathStyle: boolean; accessKeyId?: string; secretAccessKey?: string };
+  /** Lifetime of presigned download URLs, seconds. */
+  presignExpiresSeconds: number;
   adminToken: string | undefined;
   queueName: string;
   workerConcurrency: number;
@@ -35,13 +41,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   }
   const e = parsed.data;
   const dataDir = absolute(e.DATA_DIR, cwd);
+  const storageDir = e.STORAGE_DIR === undefined ? resolve(dataDir, "objects") : absolute(e.STORAGE_DIR, cwd);
+  if (e.STORAGE === "s3" && e.S3_BUCKET === undefined) throw new ConfigError("invalid environment: S3_BUCKET: required when STORAGE=s3");
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
-    storageDir: e.STORAGE_DIR === undefined ? resolve(dataDir, "objects") : absolute(e.STORAGE_DIR, cwd),
+    storageDir,
+    storage:
+      e.STORAGE === "s3"
+        ? {
+            kind: "s3",
+            bucket: e.S3_BUCKET ?? "",
+            prefix: e.S3_PREFIX,
+            region: e.S3_REGION,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE,
+            ...(e.S3_ENDPOINT === undefined ? {} : { endpoint: e.S3_ENDPOINT }),
+            ...(e.S3_ACCESS_KEY_ID === undefined ? {} : { accessKeyId: e.S3_ACCESS_KEY_ID }),
+            ...(e.S3_SECRET_ACCESS_KEY === undefined ? {} : { secretAccessKey: e.S3_SECRET_ACCESS_KEY }),
+          }
+        : { kind: "filesystem", root: storageDir },
+    presignExpiresSeconds: e.PRESIGN_EXPIRES_SECONDS,
     adminToken: e.TRAINYARD_ADMIN_TOKEN,
     queueName: e.QUEUE_NAME,
     workerConcurrency: e.WORKER_CONCURRENCY,

@@ -18,8 +18,25 @@ export const envSchema = z.object({
   DATABASE_URL: optionalString,
   /** Redis URL; unset -> redis://127.0.0.1:6379, or a private redis-server under DATA_DIR if none answers. */
   REDIS_URL: optionalString,
+  /** Object store for datasets and models: filesystem (default) or s3. */
+  STORAGE: z.enum(["filesystem", "s3"]).default("filesystem"),
   /** Root of the filesystem object store, default <DATA_DIR>/objects. API and workers must share it. */
   STORAGE_DIR: optionalString,
+  /** S3 bucket (required with STORAGE=s3). */
+  S3_BUCKET: optionalString,
+  /** Key prefix inside the bucket, default none. */
+  S3_PREFIX: z.string().default(""),
+  /** S3 endpoint for S3-compatible servers (MinIO, Ceph, s3rver); unset: AWS. */
+  S3_ENDPOINT: optionalString,
+  /** S3 region, default us-east-1. */
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  /** Path-style bucket addressing (most S3-compatible servers need it), default false. */
+  S3_FORCE_PATH_STYLE: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
+  /** S3 credentials; unset: the AWS SDK's default chain (environment, profile, instance role). */
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  /** Lifetime of presigned download URLs (?redirect=1), default 900 seconds. */
+  PRESIGN_EXPIRES_SECONDS: z.coerce.number().int().min(1).max(604_800).default(900),
   /** Bearer token for /v1/admin routes; unset -> generated once and stored in <DATA_DIR>/admin-token. */
   TRAINYARD_ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
   /** BullMQ queue name, default trainyard-train. */

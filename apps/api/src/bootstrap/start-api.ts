@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Config } from "@trainyard/config";
 import { createDatabase } from "@trainyard/db";
 import { BullJobQueue } from "@trainyard/queue";
-import { FilesystemObjectStore } from "@trainyard/storage";
+import { createObjectStore } from "@trainyard/storage";
 import { buildApp, type App } from "../app.js";
 import { startReconciler } from "./reconciler.js";
 
@@ -27,12 +27,13 @@ export async function startApi(
       datasets: db.datasets,
       jobs: db.jobs,
       artifacts: db.artifacts,
-      store: new FilesystemObjectStore({ root: config.storageDir }),
+      store: createObjectStore(config.storage),
       queue,
       pingDatabase: () => db.ping(),
       adminToken: services.adminToken,
       maxUploadBytes: config.maxUploadBytes,
       jobLimits: config.jobLimits,
+      presignExpiresSeconds: config.presignExpiresSeconds,
     },
     { logger },
   );

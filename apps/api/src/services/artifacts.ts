@@ -1,8 +1,7 @@
-import type { Readable } from "node:stream";
 import { NotFoundError, type ArtifactRecord, type ArtifactRepository, type JobRepository, type ObjectStore } from "@trainyard/domain";
 import { getJob } from "./jobs.js";
 
-interface ArtifactDeps {
+export interface ArtifactDeps {
   jobs: JobRepository;
   artifacts: ArtifactRepository;
   store: ObjectStore;
@@ -16,17 +15,12 @@ export async function listArtifacts(deps: ArtifactDeps, tenantId: string, jobId:
 }
 
 /** One artifact of the tenant's job by its path within the job (e.g. `samples/epoch-0001.png`). */
-export async function openArtifact(
-  deps: ArtifactDeps,
-  tenantId: string,
-  jobId: string,
-  path: string,
-): Promise<{ artifact: ArtifactRecord; body: Readable }> {
+export async function findArtifact(deps: ArtifactDeps, tenantId: string, jobId: string, path: string): Promise<ArtifactRecord> {
   const job = await getJob(deps.jobs, tenantId, jobId);
   const artifact = await deps.artifacts.findByPath(job.id, path);
   // Model files of an attempt that did not finish are not the job's model.
   if (artifact === null || (artifact.kind === "model" && job.status !== "SUCCEEDED")) throw new NotFoundError("artifact", path);
-  return { artifact, body: await deps.store.get(artifact.storageKey) };
+  return artifact;
 }
 
 export function toArtifactView(artifact: ArtifactRecord) {

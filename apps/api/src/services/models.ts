@@ -19,15 +19,10 @@ export async function listModelFiles(deps: ModelDeps, tenantId: string, jobId: s
 }
 
 /** One file of a job's model, by its name inside the model folder (e.g. `model.json`). */
-export async function openModelFile(
-  deps: ModelDeps,
-  tenantId: string,
-  jobId: string,
-  file: string,
-): Promise<{ artifact: ArtifactRecord; body: Readable }> {
+export async function findModelFile(deps: ModelDeps, tenantId: string, jobId: string, file: string): Promise<ArtifactRecord> {
   const artifact = (await listModelFiles(deps, tenantId, jobId)).find((a) => a.path === `model/${file}`);
   if (artifact === undefined) throw new NotFoundError("model file", file);
-  return { artifact, body: await deps.store.get(artifact.storageKey) };
+  return artifact;
 }
 
 /** The model folder as a gzip'd tar stream: model.json plus its weight files. */

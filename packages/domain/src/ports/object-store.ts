@@ -3,7 +3,7 @@ import type { Readable } from "node:stream";
 /**
  * Where datasets, models and artifacts are kept. Keys are `/`-separated relative paths
  * (`tenants/<tenant>/datasets/<id>/x.bin`); a key never starts with `/` and never contains `..`.
- * Adapters: the local filesystem (default), S3 later.
+ * Adapters: the local filesystem (default) and S3 (packages/storage).
  */
 export interface ObjectStore {
   /** Writes the whole object, replacing any previous one; a stream is consumed to its end. */
