@@ -23,17 +23,50 @@ export const datasetUploadFieldsSchema = z
   .strict();
 export type DatasetUploadFields = z.infer<typeof datasetUploadFieldsSchema>;
 
+/** Statistics computed at upload. */
+export const datasetStatsSchema = z.object({
+  /** Samples per label, index = label. */
+  classCounts: z.array(z.int()),
+  /** Over every feature value of every sample; null for text. */
+  featureMin: z.number().nullable(),
+  featureMax: z.number().nullable(),
+  featureMean: z.number().nullable(),
+  /** Text datasets: words per text. */
+  wordsPerText: z.object({ min: z.int(), max: z.int(), mean: z.number() }).nullable(),
+});
+export type DatasetStats = z.infer<typeof datasetStatsSchema>;
+
 /** A dataset as the API shows it. */
 export const datasetSchema = z.object({
   id: z.uuid(),
   name: z.string(),
+  /** 1 for the first upload under this name, then 2, 3, ... for different bytes under the same name. */
+  version: z.int(),
   format: datasetFormatSchema,
   count: z.int(),
   featureShape: z.array(z.int()),
   dtype: z.enum(featureDtypes),
   numClasses: z.int(),
+  /** sha256 of the uploaded files' bytes (in field order): the same bytes give the same dataset. */
   sha256: z.string(),
   sizeBytes: z.int(),
+  stats: datasetStatsSchema.nullable(),
   createdAt: z.iso.datetime(),
 });
+
+/** GET /v1/datasets/:id/preview: the first samples. */
+export const datasetPreviewSchema = z.object({
+  items: z.array(
+    z.object({
+      index: z.int(),
+      label: z.int(),
+      /** Images (uint8 [H, W] or [H, W, 1 | 3]) as PNG data URLs. */
+      image: z.string().optional(),
+      /** Numeric samples: the feature values (at most 256 shown). */
+      features: z.array(z.number()).optional(),
+      text: z.string().optional(),
+    }),
+  ),
+});
+export const datasetPreviewQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(10) }).strict();
 export type DatasetView = z.infer<typeof datasetSchema>;

@@ -23,6 +23,8 @@ export const jobSchema = z.object({
   statusReason: z.string().nullable(),
   spec: jobSpecSchema,
   datasetId: z.uuid(),
+  /** sha256 of the exact dataset version the job trains on. */
+  datasetSha256: z.string().nullable(),
   progress: jobProgressSchema.nullable(),
   metrics: metricValuesSchema.nullable(),
   /** The final model's metrics on the evaluation dataset, when the spec names one. */

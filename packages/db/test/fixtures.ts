@@ -15,6 +15,7 @@ export async function createDataset(db: Database, tenantId: string, overrides: P
     id,
     tenantId,
     name: "digits.csv",
+    version: 1,
     format: "csv",
     count: 100,
     featureShape: [8, 8, 1],
@@ -23,6 +24,7 @@ export async function createDataset(db: Database, tenantId: string, overrides: P
     sha256: "a".repeat(64),
     sizeBytes: 6_800,
     maxTokenId: null,
+    stats: null,
     storageKey: `tenants/${tenantId}/datasets/${id}`,
     ...overrides,
   });
@@ -41,7 +43,7 @@ export function makeJobSpec(datasetId: string): JobSpec {
 export async function createQueuedJob(db: Database, tenant?: TenantRecord) {
   const owner = tenant ?? (await createTenant(db));
   const dataset = await createDataset(db, owner.id);
-  const job = await db.jobs.create({ id: randomUUID(), tenantId: owner.id, datasetId: dataset.id, spec: makeJobSpec(dataset.id) });
+  const job = await db.jobs.create({ id: randomUUID(), tenantId: owner.id, datasetId: dataset.id, datasetSha256: dataset.sha256, spec: makeJobSpec(dataset.id) });
   return { tenant: owner, dataset, job };
 }
 

@@ -63,7 +63,7 @@ describe("PrismaJobRepository.list", () => {
     const dataset = await createDataset(db, tenant.id);
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
-      const job = await db.jobs.create({ id: randomUUID(), tenantId: tenant.id, datasetId: dataset.id, spec: makeJobSpec(dataset.id) });
+      const job = await db.jobs.create({ id: randomUUID(), tenantId: tenant.id, datasetId: dataset.id, datasetSha256: dataset.sha256, spec: makeJobSpec(dataset.id) });
       ids.push(job.id);
     }
     // Three jobs share one createdAt, so the id must order them.
@@ -95,7 +95,7 @@ describe("PrismaJobRepository.list", () => {
     const ids = ["00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000002"].map((id) =>
       id.replace("00000000-0000", randomUUID().slice(0, 13)),
     );
-    for (const id of ids) await db.jobs.create({ id, tenantId: tenant.id, datasetId: dataset.id, spec: makeJobSpec(dataset.id) });
+    for (const id of ids) await db.jobs.create({ id, tenantId: tenant.id, datasetId: dataset.id, datasetSha256: dataset.sha256, spec: makeJobSpec(dataset.id) });
     const first = await db.jobs.list(tenant.id, { limit: 1 });
     assert.ok(first.nextCursor !== null);
     const second = await db.jobs.list(tenant.id, { limit: 1, cursor: first.nextCursor });

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { FastifyRequest } from "fastify";
-import { datasetListSchema, datasetSchema, errorResponseSchema, idParamsSchema } from "@trainyard/contracts";
+import { datasetListSchema, datasetPreviewQuerySchema, datasetPreviewSchema, datasetSchema, errorResponseSchema, idParamsSchema } from "@trainyard/contracts";
 import { InvalidInputError } from "@trainyard/domain";
 import type { AppDependencies } from "../app-dependencies.js";
 import { requireTenant } from "../plugins/authenticate.js";
 import { getDataset, toDatasetView, uploadDataset, type DatasetUpload } from "../services/datasets.js";
+import { previewDataset } from "../services/dataset-preview.js";
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 404: errorResponseSchema };
 
@@ -16,19 +17,19 @@ export function datasetRoutes(deps: AppDependencies): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ["datasets"],
-          summary: "Upload a dataset (multipart/form-data)",
+          summary: "Upload a dataset (multipart/form-data); the same bytes again return the existing dataset with 200",
           description:
             "Fields: format (idx | csv | jsonl), name (optional), labelColumn (csv: header name or 0-based index; default the column named label). " +
             "Files: images and labels (idx, gzip or not), or data (csv; jsonl: one object per line with label and one of text, tokens or features). " +
             "The dataset is parsed and checked before it is stored.",
           consumes: ["multipart/form-data"],
-          response: { 201: datasetSchema, ...errors, 413: errorResponseSchema },
+          response: { 200: datasetSchema, 201: datasetSchema, ...errors, 413: errorResponseSchema },
         },
       },
       async (request, reply) => {
         const tenant = requireTenant(request);
-        const dataset = await uploadDataset(deps, tenant.id, await readUpload(request));
-        return reply.code(201).send(toDatasetView(dataset));
+        const { dataset, created } = await uploadDataset(deps, tenant.id, await readUpload(request));
+        return reply.code(created ? 201 : 200).send(toDatasetView(dataset));
       },
     );
     app.get("/", { schema: { tags: ["datasets"], summary: "List datasets, newest first", response: { 200: datasetListSchema, ...errors } } }, async (request) => {
@@ -39,6 +40,19 @@ export function datasetRoutes(deps: AppDependencies): FastifyPluginAsyncZod {
       "/:id",
       { schema: { tags: ["datasets"], summary: "Show a dataset", params: idParamsSchema, response: { 200: datasetSchema, ...errors } } },
       async (request) => toDatasetView(await getDataset(deps.datasets, requireTenant(request).id, request.params.id)),
+    );
+    app.get(
+      "/:id/preview",
+      {
+        schema: {
+          tags: ["datasets"],
+          summary: "The first samples: images as PNG data URLs, feature values, or text",
+          params: idParamsSchema,
+          querystring: datasetPreviewQuerySchema,
+          response: { 200: datasetPreviewSchema, ...errors },
+        },
+      },
+      async (request) => previewDataset(deps, requireTenant(request).id, request.params.id, request.query.limit),
     );
   };
 }

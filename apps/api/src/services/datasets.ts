@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { datasetUploadFieldsSchema, type DatasetFormat, type DatasetView } from "@trainyard/contracts";
 import { InvalidInputError, NotFoundError, type DatasetRecord, type DatasetRepository, type ObjectStore, type ParsedDataset } from "@trainyard/domain";
-import { encodeDataset, parseCsvDataset, parseIdxDataset, parseJsonlDataset } from "@trainyard/datasets";
+import { computeDatasetStats, encodeDataset, parseCsvDataset, parseIdxDataset, parseJsonlDataset } from "@trainyard/datasets";
 
 /** The parts of a multipart dataset upload, read into memory. */
 export interface DatasetUpload {
@@ -13,13 +13,15 @@ const filesByFormat = { idx: ["images", "labels"], csv: ["data"], jsonl: ["data"
 
 /**
  * Parses and checks an uploaded dataset, stores it in canonical form (x.bin, y.bin) and records it.
+ * Datasets are immutable and content-addressed: the same bytes from the same tenant give back the
+ * existing dataset (`created: false`); different bytes under an existing name are its next version.
  * Objects are written before the row, and removed again if the row cannot be written.
  */
 export async function uploadDataset(
   deps: { datasets: DatasetRepository; store: ObjectStore },
   tenantId: string,
   upload: DatasetUpload,
-): Promise<DatasetRecord> {
+): Promise<{ dataset: DatasetRecord; created: boolean }> {
   const fields = parseFields(upload.fields);
   const expected: readonly string[] = filesByFormat[fields.format];
   for (const name of upload.files.keys()) {
@@ -35,28 +37,35 @@ export async function uploadDataset(
   if (fields.format !== "csv" && fields.labelColumn !== undefined) {
     throw InvalidInputError.forField("body.labelColumn", "only applies to format csv");
   }
+  const sha256 = sha256Of(files.map((f) => f.bytes));
+  const existing = await deps.datasets.findBySha256(tenantId, sha256);
+  if (existing !== null && existing.format === fields.format) return { dataset: existing, created: false };
   const parsed = parse(fields.format, files.map((f) => f.bytes), fields.labelColumn);
 
+  const name = fields.name ?? files[0]?.filename ?? fields.format;
   const id = randomUUID();
   const storageKey = `tenants/${tenantId}/datasets/${id}`;
   const encoded = encodeDataset(parsed);
   try {
     await deps.store.put(`${storageKey}/x.bin`, encoded.x);
     await deps.store.put(`${storageKey}/y.bin`, encoded.y);
-    return await deps.datasets.create({
+    const dataset = await deps.datasets.create({
       id,
       tenantId,
-      name: fields.name ?? files[0]?.filename ?? fields.format,
+      name,
+      version: (await deps.datasets.latestVersion(tenantId, name)) + 1,
       format: fields.format,
       count: parsed.count,
       featureShape: parsed.featureShape,
       dtype: parsed.dtype,
       numClasses: parsed.numClasses,
-      sha256: sha256Of(files.map((f) => f.bytes)),
+      sha256,
       sizeBytes: encoded.x.byteLength + encoded.y.byteLength,
       maxTokenId: parsed.dtype === "int32" ? maxOf(parsed.features) : null,
+      stats: computeDatasetStats(parsed),
       storageKey,
     });
+    return { dataset, created: true };
   } catch (error) {
     await Promise.allSettled([deps.store.delete(`${storageKey}/x.bin`), deps.store.delete(`${storageKey}/y.bin`)]);
     throw error;
@@ -74,6 +83,7 @@ export function toDatasetView(record: DatasetRecord): DatasetView {
   return {
     id: record.id,
     name: record.name,
+    version: record.version,
     format: record.format,
     count: record.count,
     featureShape: record.featureShape,
@@ -81,6 +91,7 @@ export function toDatasetView(record: DatasetRecord): DatasetView {
     numClasses: record.numClasses,
     sha256: record.sha256,
     sizeBytes: record.sizeBytes,
+    stats: record.stats,
     createdAt: record.createdAt.toISOString(),
   };
 }

@@ -24,7 +24,7 @@ interface JobDeps {
 /** Validates a job (see validateJobSpec), records it as QUEUED in Postgres, then queues it. */
 export async function submitTrainingJob(deps: JobDeps, tenantId: string, spec: JobSpec): Promise<JobRecord> {
   const { dataset } = await validateJobSpec(deps, tenantId, spec);
-  const job = await deps.jobs.create({ id: randomUUID(), tenantId, datasetId: dataset.id, spec });
+  const job = await deps.jobs.create({ id: randomUUID(), tenantId, datasetId: dataset.id, datasetSha256: dataset.sha256, spec });
   try {
     await deps.queue.enqueue({ jobId: job.id, tenantId });
   } catch (error) {
@@ -76,6 +76,7 @@ export function toJobView(job: JobRecord): JobView {
     statusReason: job.statusReason,
     spec: job.spec,
     datasetId: job.datasetId,
+    datasetSha256: job.datasetSha256,
     progress: job.progress,
     metrics: job.latestMetrics,
     testMetrics: job.testMetrics,

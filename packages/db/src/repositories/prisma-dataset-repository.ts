@@ -1,7 +1,7 @@
-import { datasetFormatSchema, featureDtypes } from "@trainyard/contracts";
+import { datasetFormatSchema, datasetStatsSchema, featureDtypes } from "@trainyard/contracts";
 import type { DatasetRecord, DatasetRepository } from "@trainyard/domain";
 import { z } from "zod";
-import type { Dataset, PrismaClient } from "../generated/prisma/client.js";
+import type { Dataset, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { parseStoredSize, parseStoredValue } from "./parse-stored-value.js";
 
 const featureDtypeSchema = z.enum(featureDtypes);
@@ -16,6 +16,7 @@ export class PrismaDatasetRepository implements DatasetRepository {
         id: input.id,
         tenantId: input.tenantId,
         name: input.name,
+        version: input.version,
         format: input.format,
         count: input.count,
         featureShape: input.featureShape,
@@ -24,6 +25,7 @@ export class PrismaDatasetRepository implements DatasetRepository {
         sha256: input.sha256,
         sizeBytes: BigInt(input.sizeBytes),
         maxTokenId: input.maxTokenId,
+        ...(input.stats === null ? {} : { stats: input.stats as unknown as Prisma.InputJsonObject }),
         storageKey: input.storageKey,
       },
     });
@@ -42,6 +44,16 @@ export class PrismaDatasetRepository implements DatasetRepository {
     });
     return rows.map(toDatasetRecord);
   }
+
+  async findBySha256(tenantId: string, sha256: string): Promise<DatasetRecord | null> {
+    const row = await this.prisma.dataset.findFirst({ where: { tenantId, sha256 }, orderBy: { createdAt: "asc" } });
+    return row === null ? null : toDatasetRecord(row);
+  }
+
+  async latestVersion(tenantId: string, name: string): Promise<number> {
+    const result = await this.prisma.dataset.aggregate({ where: { tenantId, name }, _max: { version: true } });
+    return result._max.version ?? 0;
+  }
 }
 
 function toDatasetRecord(row: Dataset): DatasetRecord {
@@ -50,6 +62,7 @@ function toDatasetRecord(row: Dataset): DatasetRecord {
     id: row.id,
     tenantId: row.tenantId,
     name: row.name,
+    version: row.version,
     format: parseStoredValue(datasetFormatSchema, row.format, what("format")),
     count: row.count,
     // A Postgres array column may hold NULL; an empty shape is what it means here.
@@ -59,6 +72,7 @@ function toDatasetRecord(row: Dataset): DatasetRecord {
     sha256: row.sha256,
     sizeBytes: parseStoredSize(row.sizeBytes, what("size_bytes")),
     maxTokenId: row.maxTokenId,
+    stats: row.stats === null ? null : parseStoredValue(datasetStatsSchema, row.stats, what("stats")),
     storageKey: row.storageKey,
     createdAt: row.createdAt,
   };

@@ -16,13 +16,14 @@ const cancelAttempts = 3;
 export class PrismaJobRepository implements JobRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async create(input: { id: string; tenantId: string; datasetId: string; spec: JobSpec }): Promise<JobRecord> {
+  async create(input: { id: string; tenantId: string; datasetId: string; datasetSha256: string; spec: JobSpec }): Promise<JobRecord> {
     // A nested create: Prisma writes the job and its first event in one transaction.
     const row = await this.prisma.job.create({
       data: {
         id: input.id,
         tenantId: input.tenantId,
         datasetId: input.datasetId,
+        datasetSha256: input.datasetSha256,
         spec: input.spec as Prisma.InputJsonObject,
         status: "QUEUED",
         events: { create: { status: "QUEUED", attempt: 0 } },

@@ -10,6 +10,7 @@ export function toJobRecord(row: Job): JobRecord {
     id: row.id,
     tenantId: row.tenantId,
     datasetId: row.datasetId,
+    datasetSha256: row.datasetSha256,
     status: row.status,
     statusReason: row.statusReason,
     spec: parseStoredValue(jobSpecSchema, row.spec, what("spec")),

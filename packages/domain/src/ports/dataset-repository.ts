@@ -1,9 +1,11 @@
-import type { DatasetFormat, FeatureDtype } from "@trainyard/contracts";
+import type { DatasetFormat, DatasetStats, FeatureDtype } from "@trainyard/contracts";
 
 export interface DatasetRecord {
   id: string;
   tenantId: string;
   name: string;
+  /** 1, 2, ... per name within the tenant. */
+  version: number;
   format: DatasetFormat;
   count: number;
   featureShape: number[];
@@ -11,6 +13,7 @@ export interface DatasetRecord {
   numClasses: number;
   sha256: string;
   sizeBytes: number;
+  stats: DatasetStats | null;
   /** Largest token id of an int32 (token sequence) dataset; null for other kinds. */
   maxTokenId: number | null;
   /** Object-store prefix under which `x.bin` and `y.bin` are stored. */
@@ -25,4 +28,8 @@ export interface DatasetRepository {
   findById(tenantId: string, id: string): Promise<DatasetRecord | null>;
   /** The tenant's datasets, newest first. */
   list(tenantId: string): Promise<DatasetRecord[]>;
+  /** The tenant's dataset with exactly these bytes (sha256), or null. */
+  findBySha256(tenantId: string, sha256: string): Promise<DatasetRecord | null>;
+  /** The highest version under this name in the tenant, 0 when none. */
+  latestVersion(tenantId: string, name: string): Promise<number>;
 }

@@ -4,6 +4,8 @@ export interface JobRecord {
   id: string;
   tenantId: string;
   datasetId: string;
+  /** sha256 of the dataset version the job trains on. */
+  datasetSha256: string | null;
   status: JobStatus;
   statusReason: string | null;
   spec: JobSpec;
@@ -41,7 +43,7 @@ export interface JobPage {
  */
 export interface JobRepository {
   /** Inserts a QUEUED job and its first event. */
-  create(input: { id: string; tenantId: string; datasetId: string; spec: JobSpec }): Promise<JobRecord>;
+  create(input: { id: string; tenantId: string; datasetId: string; datasetSha256: string; spec: JobSpec }): Promise<JobRecord>;
   /** The tenant's job with this id, or null (also when it belongs to another tenant). */
   findById(tenantId: string, id: string): Promise<JobRecord | null>;
   /** Any tenant's job: for workers. */
