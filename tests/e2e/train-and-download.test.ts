@@ -67,6 +67,7 @@ describe("the walking skeleton: upload, train, download", () => {
     assert.equal(submit.status, 201, submit.text);
     const submitted = submit.body as JobView;
     assert.equal(submitted.status, "QUEUED");
+    assert.equal(submitted.spec.training.seed, 1);
 
     const done = await stack.waitForJob(key, submitted.id, (job) => ["SUCCEEDED", "FAILED", "CANCELLED"].includes(job.status), 120_000);
     assert.equal(done.status, "SUCCEEDED", done.statusReason ?? "");

@@ -113,6 +113,7 @@ describe("request validation and tenant isolation", () => {
     const created = await submit({ model: { type: "cnn" }, dataset: { id: dataset.id } });
     assert.equal(created.status, 201, created.text);
     const job = created.body as JobView;
+    assert.ok(Number.isInteger(job.spec.training.seed), "a seed is drawn and recorded when none is given");
     const other = `Bearer ${otherKey}`;
     assert.equal((await stack.request().get(`/v1/jobs/${job.id}`).set("authorization", other)).status, 404);
     assert.equal((await stack.request().get(`/v1/jobs/${job.id}/metrics`).set("authorization", other)).status, 404);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const datasetFormats = ["idx", "csv", "jsonl"] as const;
+export const datasetFormats = ["idx", "csv", "jsonl", "npy", "images"] as const;
 export const datasetFormatSchema = z.enum(datasetFormats);
 export type DatasetFormat = z.infer<typeof datasetFormatSchema>;
 
@@ -17,8 +17,14 @@ export const datasetUploadFieldsSchema = z
     format: datasetFormatSchema,
     /** Display name, default: the first file's name. */
     name: z.string().min(1).max(200).optional(),
-    /** CSV only: the header name (or 0-based index) of the integer label column. */
+    /** CSV only: the header name (or 0-based index) of the label column (integers, or names mapped to ids). */
     labelColumn: z.string().min(1).max(200).optional(),
+    /** CSV only: comma-separated header names (or 0-based indices) of the feature columns; default all but the label. */
+    featureColumns: z.string().min(1).max(10_000).optional(),
+    /** images only: the size every image is resized to, "HxW" (e.g. "28x28") or one number for a square. */
+    imageSize: z.string().regex(/^\d{1,4}(x\d{1,4})?$/, "expected HxW, e.g. 28x28, or one number").optional(),
+    /** images only: 1 (grayscale, default) or 3 (RGB). */
+    channels: z.enum(["1", "3"]).optional(),
   })
   .strict();
 export type DatasetUploadFields = z.infer<typeof datasetUploadFieldsSchema>;
@@ -47,10 +53,12 @@ export const datasetSchema = z.object({
   featureShape: z.array(z.int()),
   dtype: z.enum(featureDtypes),
   numClasses: z.int(),
-  /** sha256 of the uploaded files' bytes (in field order): the same bytes give the same dataset. */
+  /** sha256 of the uploaded files' bytes in field order (and of the reading options, when given): the same content gives the same dataset. */
   sha256: z.string(),
   sizeBytes: z.int(),
   stats: datasetStatsSchema.nullable(),
+  /** The name of each label id when the labels were names (categorical CSV labels, image folders). */
+  labelNames: z.array(z.string()).nullable(),
   createdAt: z.iso.datetime(),
 });
 

@@ -5,3 +5,5 @@ export * from "./gunzip-if-compressed.js";
 export * from "./idx/parse-idx-dataset.js";
 export * from "./jsonl/parse-jsonl-dataset.js";
 export * from "./stats/compute-dataset-stats.js";
+export * from "./images/parse-image-zip-dataset.js";
+export * from "./npy/parse-npy-dataset.js";

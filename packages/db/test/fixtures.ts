@@ -25,6 +25,7 @@ export async function createDataset(db: Database, tenantId: string, overrides: P
     sizeBytes: 6_800,
     maxTokenId: null,
     stats: null,
+    labelNames: null,
     storageKey: `tenants/${tenantId}/datasets/${id}`,
     ...overrides,
   });

@@ -19,8 +19,10 @@ export function datasetRoutes(deps: AppDependencies): FastifyPluginAsyncZod {
           tags: ["datasets"],
           summary: "Upload a dataset (multipart/form-data); the same bytes again return the existing dataset with 200",
           description:
-            "Fields: format (idx | csv | jsonl), name (optional), labelColumn (csv: header name or 0-based index; default the column named label). " +
-            "Files: images and labels (idx, gzip or not), or data (csv; jsonl: one object per line with label and one of text, tokens or features). " +
+            "Fields: format (idx | csv | jsonl | npy | images), name (optional); csv: labelColumn (header name or 0-based index; default the column named label; " +
+            "names as labels are mapped to ids) and featureColumns (comma-separated); images: imageSize (HxW, default 28x28) and channels (1 or 3). " +
+            "Files: images and labels (idx, gzip or not); data (csv; jsonl: one object per line with label and one of text, tokens or features); " +
+            "x and y (npy: uint8 or float32 features, integer labels); archive (images: a zip with one folder of PNG/JPEG files per class). " +
             "The dataset is parsed and checked before it is stored.",
           consumes: ["multipart/form-data"],
           response: { 200: datasetSchema, 201: datasetSchema, ...errors, 413: errorResponseSchema },

@@ -1,7 +1,15 @@
 import { createHash, randomUUID } from "node:crypto";
-import { datasetUploadFieldsSchema, type DatasetFormat, type DatasetView } from "@trainyard/contracts";
+import { datasetUploadFieldsSchema, type DatasetUploadFields, type DatasetView } from "@trainyard/contracts";
 import { InvalidInputError, NotFoundError, type DatasetRecord, type DatasetRepository, type ObjectStore, type ParsedDataset } from "@trainyard/domain";
-import { computeDatasetStats, encodeDataset, parseCsvDataset, parseIdxDataset, parseJsonlDataset } from "@trainyard/datasets";
+import {
+  computeDatasetStats,
+  encodeDataset,
+  parseCsvDataset,
+  parseIdxDataset,
+  parseImageZipDataset,
+  parseJsonlDataset,
+  parseNpyDataset,
+} from "@trainyard/datasets";
 
 /** The parts of a multipart dataset upload, read into memory. */
 export interface DatasetUpload {
@@ -9,7 +17,7 @@ export interface DatasetUpload {
   files: Map<string, { filename: string; bytes: Buffer }>;
 }
 
-const filesByFormat = { idx: ["images", "labels"], csv: ["data"], jsonl: ["data"] } as const;
+const filesByFormat = { idx: ["images", "labels"], csv: ["data"], jsonl: ["data"], npy: ["x", "y"], images: ["archive"] } as const;
 
 /**
  * Parses and checks an uploaded dataset, stores it in canonical form (x.bin, y.bin) and records it.
@@ -34,13 +42,17 @@ export async function uploadDataset(
     if (file === undefined) throw InvalidInputError.forField(`body.${name}`, `file is required for format ${fields.format}`);
     return file;
   });
-  if (fields.format !== "csv" && fields.labelColumn !== undefined) {
-    throw InvalidInputError.forField("body.labelColumn", "only applies to format csv");
+  for (const [field, format] of [["labelColumn", "csv"], ["featureColumns", "csv"], ["imageSize", "images"], ["channels", "images"]] as const) {
+    if (fields[field] !== undefined && fields.format !== format) throw InvalidInputError.forField(`body.${field}`, `only applies to format ${format}`);
   }
-  const sha256 = sha256Of(files.map((f) => f.bytes));
+  // The options that change how the bytes are read are part of the content: the same CSV with
+  // another label column is another dataset.
+  const options = { labelColumn: fields.labelColumn, featureColumns: fields.featureColumns, imageSize: fields.imageSize, channels: fields.channels };
+  const optionBytes = Object.values(options).some((v) => v !== undefined) ? [Buffer.from(`\0${JSON.stringify(options)}`)] : [];
+  const sha256 = sha256Of([...files.map((f) => f.bytes), ...optionBytes]);
   const existing = await deps.datasets.findBySha256(tenantId, sha256);
   if (existing !== null && existing.format === fields.format) return { dataset: existing, created: false };
-  const parsed = parse(fields.format, files.map((f) => f.bytes), fields.labelColumn);
+  const parsed = parse(fields, files.map((f) => f.bytes));
 
   const name = fields.name ?? files[0]?.filename ?? fields.format;
   const id = randomUUID();
@@ -63,6 +75,7 @@ export async function uploadDataset(
       sizeBytes: encoded.x.byteLength + encoded.y.byteLength,
       maxTokenId: parsed.dtype === "int32" ? maxOf(parsed.features) : null,
       stats: computeDatasetStats(parsed),
+      labelNames: parsed.labelNames ?? null,
       storageKey,
     });
     return { dataset, created: true };
@@ -92,6 +105,7 @@ export function toDatasetView(record: DatasetRecord): DatasetView {
     sha256: record.sha256,
     sizeBytes: record.sizeBytes,
     stats: record.stats,
+    labelNames: record.labelNames,
     createdAt: record.createdAt.toISOString(),
   };
 }
@@ -106,13 +120,26 @@ function parseFields(raw: Record<string, string>) {
   throw new InvalidInputError(details.map((d) => `${d.path}: ${d.message}`).join("; "), details);
 }
 
-function parse(format: DatasetFormat, files: Buffer[], labelColumn: string | undefined): ParsedDataset {
+function parse(fields: DatasetUploadFields, files: Buffer[]): ParsedDataset {
   const [first, second] = files;
   if (first === undefined) throw new Error("no file to parse");
-  if (format === "csv") return parseCsvDataset(first, labelColumn === undefined ? {} : { labelColumn });
-  if (format === "jsonl") return parseJsonlDataset(first);
-  if (second === undefined) throw new Error("idx needs two files");
-  return parseIdxDataset({ images: first, labels: second });
+  switch (fields.format) {
+    case "csv":
+      return parseCsvDataset(first, {
+        ...(fields.labelColumn === undefined ? {} : { labelColumn: fields.labelColumn }),
+        ...(fields.featureColumns === undefined ? {} : { featureColumns: fields.featureColumns.split(",").map((c) => c.trim()) }),
+      });
+    case "jsonl":
+      return parseJsonlDataset(first);
+    case "images": {
+      const [height = 28, width = height] = (fields.imageSize ?? "28").split("x").map(Number);
+      return parseImageZipDataset(first, { height, width, channels: fields.channels === "3" ? 3 : 1 });
+    }
+    case "npy":
+    case "idx":
+      if (second === undefined) throw new Error(`${fields.format} needs two files`);
+      return fields.format === "npy" ? parseNpyDataset({ x: first, y: second }) : parseIdxDataset({ images: first, labels: second });
+  }
 }
 
 function maxOf(values: ArrayLike<number>): number {

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import type { JobSpec, JobView, ListJobsQuery } from "@trainyard/contracts";
 import {
@@ -22,8 +22,11 @@ interface JobDeps {
 }
 
 /** Validates a job (see validateJobSpec), records it as QUEUED in Postgres, then queues it. */
-export async function submitTrainingJob(deps: JobDeps, tenantId: string, spec: JobSpec): Promise<JobRecord> {
-  const { dataset } = await validateJobSpec(deps, tenantId, spec);
+export async function submitTrainingJob(deps: JobDeps, tenantId: string, submitted: JobSpec): Promise<JobRecord> {
+  const { dataset } = await validateJobSpec(deps, tenantId, submitted);
+  // A seed drawn now is recorded with the job: every attempt (and a resumed one) splits, initialises
+  // and shuffles the same way, and the run can be reproduced.
+  const spec: JobSpec = { ...submitted, training: { ...submitted.training, seed: submitted.training.seed ?? randomInt(2 ** 31 - 1) } };
   const job = await deps.jobs.create({ id: randomUUID(), tenantId, datasetId: dataset.id, datasetSha256: dataset.sha256, spec });
   try {
     await deps.queue.enqueue({ jobId: job.id, tenantId });

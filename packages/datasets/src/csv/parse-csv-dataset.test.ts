@@ -116,8 +116,11 @@ describe("parseCsvDataset", () => {
     });
   });
 
-  test("rejects a label that is not a number or is missing", () => {
-    assertFormatError(() => parse("a,label\n1,cat\n"), /label is not a number: "cat"/, { row: 2, column: 2 });
+  test("rejects a missing label, and name labels that are all the same name", () => {
+    assertFormatError(() => parse("a,label\n1,cat\n2, cat\n"), /at least 2 classes, but every label is "cat"/, {
+      row: 2,
+      column: 2,
+    });
     assertFormatError(() => parse("a,label\n1,\n"), /missing label/, { row: 2, column: 2 });
   });
 

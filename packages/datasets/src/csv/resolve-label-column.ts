@@ -1,7 +1,5 @@
 import { DatasetFormatError, InvalidInputError } from "@trainyard/domain";
-
-/** Column names listed in an error message before "... and N more". */
-const listedColumns = 20;
+import { describeColumns } from "./describe-columns.js";
 
 /**
  * The 0-based index of the label column.
@@ -41,10 +39,4 @@ export function resolveLabelColumn(
       ? `the file has no header row, so use ${indexRange}`
       : `columns are ${describeColumns(header)}; or use ${indexRange}`;
   throw InvalidInputError.forField("labelColumn", `no column ${JSON.stringify(labelColumn)}: ${choices}`);
-}
-
-function describeColumns(header: readonly string[]): string {
-  const names = header.slice(0, listedColumns).map((name) => JSON.stringify(name));
-  const more = header.length - names.length;
-  return more > 0 ? `${names.join(", ")} and ${more} more` : names.join(", ");
 }

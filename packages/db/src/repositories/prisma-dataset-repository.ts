@@ -26,6 +26,7 @@ export class PrismaDatasetRepository implements DatasetRepository {
         sizeBytes: BigInt(input.sizeBytes),
         maxTokenId: input.maxTokenId,
         ...(input.stats === null ? {} : { stats: input.stats as unknown as Prisma.InputJsonObject }),
+        ...(input.labelNames === null ? {} : { labelNames: input.labelNames }),
         storageKey: input.storageKey,
       },
     });
@@ -73,6 +74,7 @@ function toDatasetRecord(row: Dataset): DatasetRecord {
     sizeBytes: parseStoredSize(row.sizeBytes, what("size_bytes")),
     maxTokenId: row.maxTokenId,
     stats: row.stats === null ? null : parseStoredValue(datasetStatsSchema, row.stats, what("stats")),
+    labelNames: row.labelNames === null ? null : parseStoredValue(z.array(z.string()), row.labelNames, what("label_names")),
     storageKey: row.storageKey,
     createdAt: row.createdAt,
   };

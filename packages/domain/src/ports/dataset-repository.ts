@@ -14,6 +14,8 @@ export interface DatasetRecord {
   sha256: string;
   sizeBytes: number;
   stats: DatasetStats | null;
+  /** The name of each label id, when the labels were names. */
+  labelNames: string[] | null;
   /** Largest token id of an int32 (token sequence) dataset; null for other kinds. */
   maxTokenId: number | null;
   /** Object-store prefix under which `x.bin` and `y.bin` are stored. */

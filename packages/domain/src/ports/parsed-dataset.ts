@@ -10,6 +10,8 @@ export interface NumericDataset {
   numClasses: number;
   features: Uint8Array | Float32Array | Int32Array;
   labels: Int32Array;
+  /** When labels were names (categorical CSV labels, image folders): the name of each label id. */
+  labelNames?: string[];
 }
 
 /** A text dataset: one raw string per sample (tokenized by the worker with the model's vocabulary). */
@@ -21,6 +23,8 @@ export interface TextDataset {
   numClasses: number;
   texts: string[];
   labels: Int32Array;
+  /** When labels were names: the name of each label id. */
+  labelNames?: string[];
 }
 
 /** Any parsed dataset. */

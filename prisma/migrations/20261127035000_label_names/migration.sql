@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "datasets" ADD COLUMN     "label_names" JSONB;
