@@ -70,3 +70,19 @@ describe("more dataset formats: CSV options, NPY, a zip of images", () => {
     assert.equal(notZip.status, 400, notZip.text);
   });
 });
+
+describe("upload size limit", () => {
+  test("a file over MAX_UPLOAD_MB is refused with 413 and nothing is stored", async () => {
+    const stack = await startTestStack({ worker: false, env: { MAX_UPLOAD_MB: "1" } });
+    try {
+      const key = await stack.createTenantKey();
+      const big = Buffer.alloc(1024 * 1024 + 10, 0x31);
+      const res = await stack.request().post("/v1/datasets").set("authorization", `Bearer ${key}`).field("format", "csv").attach("data", big, "big.csv");
+      assert.equal(res.status, 413, res.text);
+      const list = await stack.request().get("/v1/datasets").set("authorization", `Bearer ${key}`);
+      assert.deepEqual((list.body as { items: unknown[] }).items, []);
+    } finally {
+      await stack.stop();
+    }
+  });
+});

@@ -42,6 +42,21 @@ describe("datasets are content-addressed, versioned by name, and show statistics
     assert.equal((job.body as JobView).datasetSha256, (second.body as DatasetView).sha256, "the job records the exact version");
   });
 
+  test("concurrent uploads of the same bytes make one dataset; of one name, distinct versions", async () => {
+    const csv = makeCsvDataset({ rows: 20, features: 3, numClasses: 2, header: true, seed: 9 });
+    const same = await Promise.all([upload("race", csv), upload("race", csv), upload("race", csv)]);
+    assert.equal(new Set(same.map((r) => (r.body as DatasetView).id)).size, 1, same.map((r) => r.text).join("\n"));
+    assert.deepEqual(same.map((r) => r.status).sort(), [200, 200, 201]);
+    const versions = await Promise.all([10, 11, 12].map((seed) => upload("race-versions", makeCsvDataset({ rows: 20, features: 3, numClasses: 2, header: true, seed }))));
+    assert.deepEqual(versions.map((r) => (r.body as DatasetView).version).sort(), [1, 2, 3], versions.map((r) => r.text).join("\n"));
+  });
+
+  test("refuses labels beyond 10,000 classes instead of allocating for them", async () => {
+    const res = await upload("huge-label", "a,label\n1,0\n2,2147483646\n");
+    assert.equal(res.status, 400, res.text);
+    assert.match(res.text, /10000 classes/);
+  });
+
   test("shows class counts and feature statistics", async () => {
     const res = await upload("stats", "a,b,label\n1,-2,0\n3,4,1\n0.5,0.5,1\n");
     const stats = (res.body as DatasetView).stats;

@@ -4,3 +4,6 @@ export * from "./filesystem-object-store.js";
 export * from "./format-content-disposition.js";
 export * from "./presigned-url-store.js";
 export * from "./s3-object-store.js";
+export * from "./sources/create-dataset-source-reader.js";
+export * from "./sources/dataset-source-rules.js";
+export * from "./sources/is-public-address.js";

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { datasetUploadFieldsSchema, type DatasetUploadFields, type DatasetView } from "@trainyard/contracts";
-import { InvalidInputError, NotFoundError, type DatasetRecord, type DatasetRepository, type ObjectStore, type ParsedDataset } from "@trainyard/domain";
+import { ConflictError, InvalidInputError, NotFoundError, type DatasetRecord, type DatasetRepository, type ObjectStore, type ParsedDataset } from "@trainyard/domain";
 import {
   computeDatasetStats,
   encodeDataset,
@@ -16,6 +16,9 @@ export interface DatasetUpload {
   fields: Record<string, string>;
   files: Map<string, { filename: string; bytes: Buffer }>;
 }
+
+/** Most label classes a dataset may have: a label is an id in 0..maxClasses-1. */
+const maxClasses = 10_000;
 
 const filesByFormat = { idx: ["images", "labels"], csv: ["data"], jsonl: ["data"], npy: ["x", "y"], images: ["archive"] } as const;
 
@@ -50,9 +53,12 @@ export async function uploadDataset(
   const options = { labelColumn: fields.labelColumn, featureColumns: fields.featureColumns, imageSize: fields.imageSize, channels: fields.channels };
   const optionBytes = Object.values(options).some((v) => v !== undefined) ? [Buffer.from(`\0${JSON.stringify(options)}`)] : [];
   const sha256 = sha256Of([...files.map((f) => f.bytes), ...optionBytes]);
-  const existing = await deps.datasets.findBySha256(tenantId, sha256);
-  if (existing !== null && existing.format === fields.format) return { dataset: existing, created: false };
+  const existing = await deps.datasets.findBySha256(tenantId, sha256, fields.format);
+  if (existing !== null) return { dataset: existing, created: false };
   const parsed = parse(fields, files.map((f) => f.bytes));
+  if (parsed.numClasses > maxClasses) {
+    throw InvalidInputError.forField("body", `labels go up to ${parsed.numClasses - 1}; at most ${maxClasses} classes (labels 0..${maxClasses - 1}) are supported`);
+  }
 
   const name = fields.name ?? files[0]?.filename ?? fields.format;
   const id = randomUUID();
@@ -61,11 +67,10 @@ export async function uploadDataset(
   try {
     await deps.store.put(`${storageKey}/x.bin`, encoded.x);
     await deps.store.put(`${storageKey}/y.bin`, encoded.y);
-    const dataset = await deps.datasets.create({
+    const record = {
       id,
       tenantId,
       name,
-      version: (await deps.datasets.latestVersion(tenantId, name)) + 1,
       format: fields.format,
       count: parsed.count,
       featureShape: parsed.featureShape,
@@ -77,12 +82,30 @@ export async function uploadDataset(
       stats: computeDatasetStats(parsed),
       labelNames: parsed.labelNames ?? null,
       storageKey,
-    });
-    return { dataset, created: true };
+    };
+    // Unique (tenant, content) and (tenant, name, version) settle concurrent uploads: the same content
+    // gives back the dataset that won; the same name takes the next free version.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const dataset = await deps.datasets.create({ ...record, version: (await deps.datasets.latestVersion(tenantId, name)) + 1 });
+        return { dataset, created: true };
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= 3) throw error;
+        const winner = await deps.datasets.findBySha256(tenantId, sha256, fields.format);
+        if (winner !== null) {
+          await removeObjects(deps.store, storageKey);
+          return { dataset: winner, created: false };
+        }
+      }
+    }
   } catch (error) {
-    await Promise.allSettled([deps.store.delete(`${storageKey}/x.bin`), deps.store.delete(`${storageKey}/y.bin`)]);
+    await removeObjects(deps.store, storageKey);
     throw error;
   }
+}
+
+async function removeObjects(store: ObjectStore, storageKey: string): Promise<void> {
+  await Promise.allSettled([store.delete(`${storageKey}/x.bin`), store.delete(`${storageKey}/y.bin`)]);
 }
 
 /** The tenant's dataset, or NotFoundError. */

@@ -1,5 +1,6 @@
 import { ConflictError, type AuthRepository, type TenantRecord } from "@trainyard/domain";
-import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { isUniqueViolation } from "./is-unique-violation.js";
 
 /** A key's last use is written at most this often, so authenticating is not a write per request. */
 const lastUsedResolutionMs = 60_000;
@@ -50,8 +51,4 @@ export class PrismaAuthRepository implements AuthRepository {
       select: { id: true, name: true },
     });
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }

@@ -1,5 +1,7 @@
 import { datasetFormatSchema, datasetStatsSchema, featureDtypes } from "@trainyard/contracts";
-import type { DatasetRecord, DatasetRepository } from "@trainyard/domain";
+import type { DatasetFormat } from "@trainyard/contracts";
+import { ConflictError, type DatasetRecord, type DatasetRepository } from "@trainyard/domain";
+import { isUniqueViolation } from "./is-unique-violation.js";
 import { z } from "zod";
 import type { Dataset, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { parseStoredSize, parseStoredValue } from "./parse-stored-value.js";
@@ -10,6 +12,7 @@ const featureDtypeSchema = z.enum(featureDtypes);
 export class PrismaDatasetRepository implements DatasetRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
+  /** @throws ConflictError when the tenant already has these bytes in this format, or this name and version. */
   async create(input: Omit<DatasetRecord, "createdAt">): Promise<DatasetRecord> {
     const row = await this.prisma.dataset.create({
       data: {
@@ -29,6 +32,9 @@ export class PrismaDatasetRepository implements DatasetRepository {
         ...(input.labelNames === null ? {} : { labelNames: input.labelNames }),
         storageKey: input.storageKey,
       },
+    }).catch((error: unknown) => {
+      if (isUniqueViolation(error)) throw new ConflictError(`dataset ${input.name} version ${input.version} or its content already exists`);
+      throw error;
     });
     return toDatasetRecord(row);
   }
@@ -46,8 +52,8 @@ export class PrismaDatasetRepository implements DatasetRepository {
     return rows.map(toDatasetRecord);
   }
 
-  async findBySha256(tenantId: string, sha256: string): Promise<DatasetRecord | null> {
-    const row = await this.prisma.dataset.findFirst({ where: { tenantId, sha256 }, orderBy: { createdAt: "asc" } });
+  async findBySha256(tenantId: string, sha256: string, format: DatasetFormat): Promise<DatasetRecord | null> {
+    const row = await this.prisma.dataset.findFirst({ where: { tenantId, sha256, format }, orderBy: { createdAt: "asc" } });
     return row === null ? null : toDatasetRecord(row);
   }
 

@@ -30,8 +30,8 @@ export interface DatasetRepository {
   findById(tenantId: string, id: string): Promise<DatasetRecord | null>;
   /** The tenant's datasets, newest first. */
   list(tenantId: string): Promise<DatasetRecord[]>;
-  /** The tenant's dataset with exactly these bytes (sha256), or null. */
-  findBySha256(tenantId: string, sha256: string): Promise<DatasetRecord | null>;
+  /** The tenant's dataset of this format with exactly these bytes (sha256), or null. */
+  findBySha256(tenantId: string, sha256: string, format: DatasetFormat): Promise<DatasetRecord | null>;
   /** The highest version under this name in the tenant, 0 when none. */
   latestVersion(tenantId: string, name: string): Promise<number>;
 }

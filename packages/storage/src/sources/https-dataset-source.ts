@@ -1,0 +1,98 @@
+import { lookup as dnsLookup } from "node:dns/promises";
+import { InvalidInputError } from "@trainyard/domain";
+import { collectBounded, tooLarge } from "./collect-bounded.js";
+import type { DatasetSourceIo, LookupAll } from "./dataset-source-rules.js";
+import { isPublicAddress } from "./is-public-address.js";
+
+/** Redirects followed before giving up. */
+export const maxHttpsRedirects = 5;
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+
+const defaultLookup: LookupAll = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+
+/**
+ * Checks an `https://` URL's form and host against `allowHttpHosts` (no I/O).
+ * @throws InvalidInputError on `field`: http://, credentials in the URL, host not listed, disabled.
+ */
+export function checkHttpsUrl(uri: string, field: string, allowHttpHosts: readonly string[] | undefined): URL {
+  if (allowHttpHosts === undefined || allowHttpHosts.length === 0) {
+    throw InvalidInputError.forField(field, "https:// datasets are disabled; list hosts in ALLOW_HTTP_DATASETS");
+  }
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw InvalidInputError.forField(field, `malformed URL ${JSON.stringify(uri)}`);
+  }
+  if (url.protocol === "http:") throw InvalidInputError.forField(field, "http:// is refused; use https://");
+  if (url.protocol !== "https:") throw InvalidInputError.forField(field, `expected an https:// URL, got ${url.protocol}//`);
+  if (url.username !== "" || url.password !== "") throw InvalidInputError.forField(field, "https:// URLs must not carry credentials");
+  if (!allowHttpHosts.includes(url.hostname)) {
+    throw InvalidInputError.forField(field, `host ${url.hostname} is not allowed; allowed: ${allowHttpHosts.join(", ")}`);
+  }
+  return url;
+}
+
+/**
+ * Resolves the URL's host and refuses loopback, private, link-local, unique-local, unspecified
+ * and CGNAT addresses unless the host is listed in `allowHttpHosts` (listing is the operator's
+ * consent).
+ * @throws InvalidInputError on `field` naming the refused address.
+ */
+export async function assertHostAddressesAllowed(
+  url: URL,
+  field: string,
+  allowHttpHosts: readonly string[],
+  lookup: LookupAll = defaultLookup,
+): Promise<void> {
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const addresses = await lookup(host).catch((error: unknown) => {
+    throw Object.assign(InvalidInputError.forField(field, `cannot resolve host ${host}`), { cause: error });
+  });
+  if (addresses.length === 0) throw InvalidInputError.forField(field, `host ${host} has no address`);
+  if (allowHttpHosts.includes(url.hostname)) return;
+  const blocked = addresses.find((entry) => !isPublicAddress(entry.address));
+  if (blocked !== undefined) {
+    throw InvalidInputError.forField(field, `host ${host} resolves to the non-public address ${blocked.address}`);
+  }
+}
+
+/**
+ * GETs an https:// dataset, following at most {@link maxHttpsRedirects} redirects by hand and
+ * re-checking every hop against the same rules; the body is read with the `maxBytes` limit.
+ * @throws InvalidInputError on `field` (refused hop, too many redirects, non-2xx status),
+ * PayloadTooLargeError past `maxBytes`.
+ */
+export async function readHttpsDataset(
+  uri: string,
+  field: string,
+  rules: { allowHttpHosts?: string[]; maxBytes: number },
+  io: DatasetSourceIo = {},
+): Promise<Buffer> {
+  const doFetch = io.fetch ?? fetch;
+  let url = checkHttpsUrl(uri, field, rules.allowHttpHosts);
+  for (let hop = 0; ; hop++) {
+    await assertHostAddressesAllowed(url, field, rules.allowHttpHosts ?? [], io.lookup);
+    const response = await doFetch(url, { redirect: "manual" });
+    if (redirectStatuses.has(response.status)) {
+      await response.body?.cancel();
+      const location = response.headers.get("location");
+      if (location === null) throw InvalidInputError.forField(field, `${url.href} answered ${response.status} without a Location`);
+      if (hop >= maxHttpsRedirects) throw InvalidInputError.forField(field, `more than ${maxHttpsRedirects} redirects from ${uri}`);
+      url = checkHttpsUrl(new URL(location, url).href, field, rules.allowHttpHosts);
+      continue;
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      const reason = response.status === 404 ? "not found" : `answered HTTP ${response.status}`;
+      throw InvalidInputError.forField(field, `${url.href} ${reason}`);
+    }
+    const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+    if (declared > rules.maxBytes) {
+      await response.body?.cancel();
+      throw tooLarge(url.href, rules.maxBytes);
+    }
+    if (response.body === null) return Buffer.alloc(0);
+    return collectBounded(response.body, rules.maxBytes, url.href);
+  }
+}
