@@ -8,7 +8,7 @@ import supertest from "supertest";
 import type { DatasetView, ErrorResponse, JobView } from "@trainyard/contracts";
 import { createDatabase } from "@trainyard/db";
 import { BullJobQueue } from "@trainyard/queue";
-import { FilesystemObjectStore } from "@trainyard/storage";
+import { createDatasetSourceReader, FilesystemObjectStore } from "@trainyard/storage";
 import { buildApp, type App } from "../../apps/api/src/app.js";
 import { createApiKey } from "../../apps/api/src/services/api-keys.js";
 import { makeIdxDataset } from "../fixtures/idx.js";
@@ -29,7 +29,7 @@ describe("when Redis does not answer", () => {
     // Port 1 on loopback: nothing listens there, so every Redis command fails.
     queue = new BullJobQueue({ connection: "redis://127.0.0.1:1", queueName: "unreachable", commandTimeoutMs: 500, pingTimeoutMs: 300, logger: pino({ level: "silent" }) });
     app = await buildApp(
-      { ...db, store: new FilesystemObjectStore({ root: dir }), queue, pingDatabase: () => db.ping(), adminToken: "a".repeat(32), maxUploadBytes: 1 << 20, jobLimits: { maxParams: 1e6, maxLayers: 50, maxEpochs: 10, maxBatchSize: 64 }, presignExpiresSeconds: 60 },
+      { ...db, store: new FilesystemObjectStore({ root: dir }), sources: createDatasetSourceReader({ maxBytes: 1 << 20 }), queue, pingDatabase: () => db.ping(), adminToken: "a".repeat(32), maxUploadBytes: 1 << 20, jobLimits: { maxParams: 1e6, maxLayers: 50, maxEpochs: 10, maxBatchSize: 64 }, presignExpiresSeconds: 60 },
       { logger: pino({ level: "silent" }) },
     );
     await app.ready();

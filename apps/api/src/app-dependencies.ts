@@ -1,3 +1,4 @@
+import type { DatasetSourceReader } from "@trainyard/storage";
 import type { ArtifactRepository, AuthRepository, DatasetRepository, JobQueue, JobRepository, ObjectStore } from "@trainyard/domain";
 
 export interface JobLimits {
@@ -14,6 +15,8 @@ export interface AppDependencies {
   jobs: JobRepository;
   artifacts: ArtifactRepository;
   store: ObjectStore;
+  /** Reads datasets given by URI (s3://, file://, https://) under the configured rules. */
+  sources: DatasetSourceReader;
   queue: JobQueue;
   /** Whether Postgres answers. */
   pingDatabase: () => Promise<boolean>;

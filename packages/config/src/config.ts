@@ -19,6 +19,8 @@ export interface Config {
     | { kind: "s3"; bucket: string; prefix: string; endpoint?: string; region: string; forcePathStyle: boolean; accessKeyId?: string; secretAccessKey?: string };
   /** Lifetime of presigned download URLs, seconds. */
   presignExpiresSeconds: number;
+  /** Where datasets given by URI may come from. */
+  datasetSources: { datasetsRoot?: string; allowHttpHosts: string[] };
   adminToken: string | undefined;
   queueName: string;
   workerConcurrency: number;
@@ -64,6 +66,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
           }
         : { kind: "filesystem", root: storageDir },
     presignExpiresSeconds: e.PRESIGN_EXPIRES_SECONDS,
+    datasetSources: {
+      ...(e.DATASETS_ROOT === undefined ? {} : { datasetsRoot: absolute(e.DATASETS_ROOT, cwd) }),
+      allowHttpHosts: e.ALLOW_HTTP_DATASETS.split(",").map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0),
+    },
     adminToken: e.TRAINYARD_ADMIN_TOKEN,
     queueName: e.QUEUE_NAME,
     workerConcurrency: e.WORKER_CONCURRENCY,

@@ -35,6 +35,10 @@ export const envSchema = z.object({
   /** S3 credentials; unset: the AWS SDK's default chain (environment, profile, instance role). */
   S3_ACCESS_KEY_ID: optionalString,
   S3_SECRET_ACCESS_KEY: optionalString,
+  /** Folder whose files may be referenced as file:// datasets; unset: file:// refused. */
+  DATASETS_ROOT: optionalString,
+  /** Comma-separated hosts whose https:// URLs may be referenced as datasets; unset: https:// refused. */
+  ALLOW_HTTP_DATASETS: z.string().default(""),
   /** Lifetime of presigned download URLs (?redirect=1), default 900 seconds. */
   PRESIGN_EXPIRES_SECONDS: z.coerce.number().int().min(1).max(604_800).default(900),
   /** Bearer token for /v1/admin routes; unset -> generated once and stored in <DATA_DIR>/admin-token. */

@@ -29,6 +29,21 @@ export const datasetUploadFieldsSchema = z
   .strict();
 export type DatasetUploadFields = z.infer<typeof datasetUploadFieldsSchema>;
 
+/**
+ * POST /v1/datasets with a JSON body: a dataset read from where it already is. `uri` for one-file
+ * formats (csv, jsonl, images), `files` for two-file formats (idx: images, labels; npy: x, y).
+ * Schemes: s3://bucket/key, file:// under DATASETS_ROOT, https:// from ALLOW_HTTP_DATASETS hosts.
+ */
+export const datasetReferenceSchema = datasetUploadFieldsSchema
+  .extend({
+    uri: z.string().min(1).max(4096).optional(),
+    files: z.record(z.string(), z.string().min(1).max(4096)).optional(),
+  })
+  .strict();
+export type DatasetReference = z.infer<typeof datasetReferenceSchema>;
+
+export const datasetStatuses = ["READY", "PENDING", "INVALID"] as const;
+
 /** Statistics computed at upload. */
 export const datasetStatsSchema = z.object({
   /** Samples per label, index = label. */
@@ -48,6 +63,11 @@ export const datasetSchema = z.object({
   name: z.string(),
   /** 1 for the first upload under this name, then 2, 3, ... for different bytes under the same name. */
   version: z.int(),
+  /** READY to train on; PENDING while a referenced dataset is read and checked; INVALID (statusReason says why). */
+  status: z.enum(datasetStatuses),
+  statusReason: z.string().nullable(),
+  /** Where a referenced dataset was read from. */
+  source: z.object({ uri: z.string().optional(), files: z.record(z.string(), z.string()).optional() }).nullable(),
   format: datasetFormatSchema,
   count: z.int(),
   featureShape: z.array(z.int()),

@@ -1,19 +1,25 @@
 import type { Logger } from "pino";
 import type { JobQueue, JobRepository } from "@trainyard/domain";
 import { reconcileJobs } from "../services/reconcile-jobs.js";
+import { resumePendingDatasets, type ReferenceDeps } from "../services/dataset-references.js";
 
 /** A periodic {@link reconcileJobs}, from API start until stop(). */
 export interface Reconciler {
   stop(): Promise<void>;
 }
 
-/** Runs the reconciler now and every `intervalMs` (default 30 s); a failed pass is logged and retried next time. */
-export function startReconciler(deps: { jobs: JobRepository; queue: JobQueue; logger: Logger }, intervalMs = 30_000): Reconciler {
+/**
+ * Runs the reconciler now and every `intervalMs` (default 30 s): jobs whose queue entries were lost,
+ * and referenced datasets left PENDING. A failed pass is logged and retried next time.
+ */
+export function startReconciler(deps: { jobs: JobRepository; queue: JobQueue; logger: Logger; references: ReferenceDeps }, intervalMs = 30_000): Reconciler {
   let running: Promise<void> = Promise.resolve();
   const pass = (): void => {
     running = reconcileJobs(deps)
-      .then((result) => {
+      .then(async (result) => {
         if (result.requeued + result.failed + result.cancelled > 0) deps.logger.info(result, "reconcile pass");
+        const resumed = await resumePendingDatasets(deps.references);
+        if (resumed > 0) deps.logger.info({ resumed }, "pending datasets read again");
       })
       .catch((error: unknown) => deps.logger.warn({ err: error }, "reconcile pass failed"));
   };

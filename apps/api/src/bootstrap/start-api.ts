@@ -2,8 +2,10 @@ import type { Logger } from "pino";
 import type { Config } from "@trainyard/config";
 import { createDatabase } from "@trainyard/db";
 import { BullJobQueue } from "@trainyard/queue";
-import { createObjectStore } from "@trainyard/storage";
+import { createDatasetSourceReader, createObjectStore } from "@trainyard/storage";
 import { buildApp, type App } from "../app.js";
+import type { AppDependencies } from "../app-dependencies.js";
+import { datasetSourceRules } from "./dataset-source-rules.js";
 import { startReconciler } from "./reconciler.js";
 
 /** A listening API and how to close it. */
@@ -21,26 +23,28 @@ export async function startApi(
 ): Promise<RunningApi> {
   const db = createDatabase(services.databaseUrl, { logger });
   const queue = new BullJobQueue({ connection: services.redisUrl, queueName: config.queueName, logger });
-  const app = await buildApp(
-    {
-      auth: db.auth,
-      datasets: db.datasets,
-      jobs: db.jobs,
-      artifacts: db.artifacts,
-      store: createObjectStore(config.storage),
-      queue,
-      pingDatabase: () => db.ping(),
-      adminToken: services.adminToken,
-      maxUploadBytes: config.maxUploadBytes,
-      jobLimits: config.jobLimits,
-      presignExpiresSeconds: config.presignExpiresSeconds,
-    },
-    { logger },
-  );
+  const deps: AppDependencies = {
+    auth: db.auth,
+    datasets: db.datasets,
+    jobs: db.jobs,
+    artifacts: db.artifacts,
+    store: createObjectStore(config.storage),
+    sources: createDatasetSourceReader(datasetSourceRules(config)),
+    queue,
+    pingDatabase: () => db.ping(),
+    adminToken: services.adminToken,
+    maxUploadBytes: config.maxUploadBytes,
+    jobLimits: config.jobLimits,
+    presignExpiresSeconds: config.presignExpiresSeconds,
+  };
+  const app = await buildApp(deps, { logger });
   const address = await app.listen({ port: config.port, host: config.host });
   const reconciler =
     config.reconcileIntervalMs > 0
-      ? startReconciler({ jobs: db.jobs, queue, logger: logger.child({ component: "reconciler" }) }, config.reconcileIntervalMs)
+      ? startReconciler(
+          { jobs: db.jobs, queue, logger: logger.child({ component: "reconciler" }), references: { ...deps, logger: logger.child({ component: "datasets" }) } },
+          config.reconcileIntervalMs,
+        )
       : null;
   return {
     app,

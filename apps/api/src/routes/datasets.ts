@@ -6,6 +6,7 @@ import type { AppDependencies } from "../app-dependencies.js";
 import { requireTenant } from "../plugins/authenticate.js";
 import { getDataset, toDatasetView, uploadDataset, type DatasetUpload } from "../services/datasets.js";
 import { previewDataset } from "../services/dataset-preview.js";
+import { referenceDataset } from "../services/dataset-references.js";
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 404: errorResponseSchema };
 
@@ -17,7 +18,9 @@ export function datasetRoutes(deps: AppDependencies): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ["datasets"],
-          summary: "Upload a dataset (multipart/form-data); the same bytes again return the existing dataset with 200",
+          summary:
+            "Upload a dataset (multipart/form-data; the same bytes again return the existing dataset with 200), " +
+            "or reference one with JSON { format, uri | files, ... } (202, PENDING until read and checked)",
           description:
             "Fields: format (idx | csv | jsonl | npy | images), name (optional); csv: labelColumn (header name or 0-based index; default the column named label; " +
             "names as labels are mapped to ids) and featureColumns (comma-separated); images: imageSize (HxW, default 28x28) and channels (1 or 3). " +
@@ -25,11 +28,15 @@ export function datasetRoutes(deps: AppDependencies): FastifyPluginAsyncZod {
             "x and y (npy: uint8 or float32 features, integer labels); archive (images: a zip with one folder of PNG/JPEG files per class). " +
             "The dataset is parsed and checked before it is stored.",
           consumes: ["multipart/form-data"],
-          response: { 200: datasetSchema, 201: datasetSchema, ...errors, 413: errorResponseSchema },
+          response: { 200: datasetSchema, 201: datasetSchema, 202: datasetSchema, ...errors, 413: errorResponseSchema },
         },
       },
       async (request, reply) => {
         const tenant = requireTenant(request);
+        if (!request.isMultipart()) {
+          const dataset = await referenceDataset({ ...deps, logger: request.log }, tenant.id, request.body);
+          return reply.code(202).send(toDatasetView(dataset));
+        }
         const { dataset, created } = await uploadDataset(deps, tenant.id, await readUpload(request));
         return reply.code(created ? 201 : 200).send(toDatasetView(dataset));
       },

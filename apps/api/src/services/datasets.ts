@@ -1,26 +1,13 @@
-import { createHash, randomUUID } from "node:crypto";
-import { datasetUploadFieldsSchema, type DatasetUploadFields, type DatasetView } from "@trainyard/contracts";
-import { ConflictError, InvalidInputError, NotFoundError, type DatasetRecord, type DatasetRepository, type ObjectStore, type ParsedDataset } from "@trainyard/domain";
-import {
-  computeDatasetStats,
-  encodeDataset,
-  parseCsvDataset,
-  parseIdxDataset,
-  parseImageZipDataset,
-  parseJsonlDataset,
-  parseNpyDataset,
-} from "@trainyard/datasets";
+import { randomUUID } from "node:crypto";
+import { datasetUploadFieldsSchema, type DatasetView } from "@trainyard/contracts";
+import { ConflictError, InvalidInputError, NotFoundError, type DatasetRecord, type DatasetRepository, type ObjectStore } from "@trainyard/domain";
+import { checkFormatOptions, contentSha256, filesByFormat, prepareDataset } from "./prepare-dataset.js";
 
 /** The parts of a multipart dataset upload, read into memory. */
 export interface DatasetUpload {
   fields: Record<string, string>;
   files: Map<string, { filename: string; bytes: Buffer }>;
 }
-
-/** Most label classes a dataset may have: a label is an id in 0..maxClasses-1. */
-const maxClasses = 10_000;
-
-const filesByFormat = { idx: ["images", "labels"], csv: ["data"], jsonl: ["data"], npy: ["x", "y"], images: ["archive"] } as const;
 
 /**
  * Parses and checks an uploaded dataset, stores it in canonical form (x.bin, y.bin) and records it.
@@ -45,25 +32,15 @@ export async function uploadDataset(
     if (file === undefined) throw InvalidInputError.forField(`body.${name}`, `file is required for format ${fields.format}`);
     return file;
   });
-  for (const [field, format] of [["labelColumn", "csv"], ["featureColumns", "csv"], ["imageSize", "images"], ["channels", "images"]] as const) {
-    if (fields[field] !== undefined && fields.format !== format) throw InvalidInputError.forField(`body.${field}`, `only applies to format ${format}`);
-  }
-  // The options that change how the bytes are read are part of the content: the same CSV with
-  // another label column is another dataset.
-  const options = { labelColumn: fields.labelColumn, featureColumns: fields.featureColumns, imageSize: fields.imageSize, channels: fields.channels };
-  const optionBytes = Object.values(options).some((v) => v !== undefined) ? [Buffer.from(`\0${JSON.stringify(options)}`)] : [];
-  const sha256 = sha256Of([...files.map((f) => f.bytes), ...optionBytes]);
+  checkFormatOptions(fields);
+  const sha256 = contentSha256(fields, files.map((f) => f.bytes));
   const existing = await deps.datasets.findBySha256(tenantId, sha256, fields.format);
   if (existing !== null) return { dataset: existing, created: false };
-  const parsed = parse(fields, files.map((f) => f.bytes));
-  if (parsed.numClasses > maxClasses) {
-    throw InvalidInputError.forField("body", `labels go up to ${parsed.numClasses - 1}; at most ${maxClasses} classes (labels 0..${maxClasses - 1}) are supported`);
-  }
+  const { encoded, details } = prepareDataset(fields, files.map((f) => f.bytes));
 
   const name = fields.name ?? files[0]?.filename ?? fields.format;
   const id = randomUUID();
   const storageKey = `tenants/${tenantId}/datasets/${id}`;
-  const encoded = encodeDataset(parsed);
   try {
     await deps.store.put(`${storageKey}/x.bin`, encoded.x);
     await deps.store.put(`${storageKey}/y.bin`, encoded.y);
@@ -71,16 +48,12 @@ export async function uploadDataset(
       id,
       tenantId,
       name,
+      status: "READY" as const,
+      statusReason: null,
+      source: null,
       format: fields.format,
-      count: parsed.count,
-      featureShape: parsed.featureShape,
-      dtype: parsed.dtype,
-      numClasses: parsed.numClasses,
+      ...details,
       sha256,
-      sizeBytes: encoded.x.byteLength + encoded.y.byteLength,
-      maxTokenId: parsed.dtype === "int32" ? maxOf(parsed.features) : null,
-      stats: computeDatasetStats(parsed),
-      labelNames: parsed.labelNames ?? null,
       storageKey,
     };
     // Unique (tenant, content) and (tenant, name, version) settle concurrent uploads: the same content
@@ -104,7 +77,7 @@ export async function uploadDataset(
   }
 }
 
-async function removeObjects(store: ObjectStore, storageKey: string): Promise<void> {
+export async function removeObjects(store: ObjectStore, storageKey: string): Promise<void> {
   await Promise.allSettled([store.delete(`${storageKey}/x.bin`), store.delete(`${storageKey}/y.bin`)]);
 }
 
@@ -120,6 +93,9 @@ export function toDatasetView(record: DatasetRecord): DatasetView {
     id: record.id,
     name: record.name,
     version: record.version,
+    status: record.status,
+    statusReason: record.statusReason,
+    source: record.source === null ? null : { ...(record.source.uri === undefined ? {} : { uri: record.source.uri }), ...(record.source.files === undefined ? {} : { files: record.source.files }) },
     format: record.format,
     count: record.count,
     featureShape: record.featureShape,
@@ -133,7 +109,7 @@ export function toDatasetView(record: DatasetRecord): DatasetView {
   };
 }
 
-function parseFields(raw: Record<string, string>) {
+export function parseFields(raw: unknown) {
   const result = datasetUploadFieldsSchema.safeParse(raw);
   if (result.success) return result.data;
   const details = result.error.issues.map((issue) => ({
@@ -141,38 +117,4 @@ function parseFields(raw: Record<string, string>) {
     message: issue.message,
   }));
   throw new InvalidInputError(details.map((d) => `${d.path}: ${d.message}`).join("; "), details);
-}
-
-function parse(fields: DatasetUploadFields, files: Buffer[]): ParsedDataset {
-  const [first, second] = files;
-  if (first === undefined) throw new Error("no file to parse");
-  switch (fields.format) {
-    case "csv":
-      return parseCsvDataset(first, {
-        ...(fields.labelColumn === undefined ? {} : { labelColumn: fields.labelColumn }),
-        ...(fields.featureColumns === undefined ? {} : { featureColumns: fields.featureColumns.split(",").map((c) => c.trim()) }),
-      });
-    case "jsonl":
-      return parseJsonlDataset(first);
-    case "images": {
-      const [height = 28, width = height] = (fields.imageSize ?? "28").split("x").map(Number);
-      return parseImageZipDataset(first, { height, width, channels: fields.channels === "3" ? 3 : 1 });
-    }
-    case "npy":
-    case "idx":
-      if (second === undefined) throw new Error(`${fields.format} needs two files`);
-      return fields.format === "npy" ? parseNpyDataset({ x: first, y: second }) : parseIdxDataset({ images: first, labels: second });
-  }
-}
-
-function maxOf(values: ArrayLike<number>): number {
-  let max = 0;
-  for (let i = 0; i < values.length; i++) max = Math.max(max, values[i] ?? 0);
-  return max;
-}
-
-function sha256Of(parts: Buffer[]): string {
-  const hash = createHash("sha256");
-  for (const part of parts) hash.update(part);
-  return hash.digest("hex");
 }

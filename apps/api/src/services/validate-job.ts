@@ -23,6 +23,10 @@ export async function validateJobSpec(
   }
   const dataset = await deps.datasets.findById(tenantId, spec.dataset.id);
   if (dataset === null) throw InvalidInputError.forField("body.dataset.id", `dataset ${spec.dataset.id} not found`);
+  if (dataset.status !== "READY") {
+    const why = dataset.status === "PENDING" ? "is still being read and checked; submit when it is READY" : `is INVALID: ${dataset.statusReason ?? "unknown reason"}`;
+    throw InvalidInputError.forField("body.dataset.id", `dataset ${dataset.id} ${why}`);
+  }
   if (dataset.dtype === "text" && spec.model.type !== "rnn") {
     throw InvalidInputError.forField("body.model.type", `dataset ${dataset.id} holds raw text, which trains with model type "rnn" (it builds the vocabulary); got "${spec.model.type}"`);
   }
@@ -77,6 +81,7 @@ function checkValidationSetup(spec: JobSpec, count: number): boolean {
 async function checkCompanionDataset(datasets: DatasetRepository, tenantId: string, main: DatasetRecord, id: string, path: string): Promise<void> {
   const other = await datasets.findById(tenantId, id);
   if (other === null) throw InvalidInputError.forField(path, `dataset ${id} not found`);
+  if (other.status !== "READY") throw InvalidInputError.forField(path, `dataset ${id} is ${other.status}; it must be READY`);
   const sameShape = other.dtype === main.dtype && other.featureShape.join("x") === main.featureShape.join("x");
   if (!sameShape) {
     throw InvalidInputError.forField(path, `dataset ${id} holds ${other.dtype} samples of shape [${other.featureShape.join(", ")}]; the training dataset holds ${main.dtype} [${main.featureShape.join(", ")}]`);

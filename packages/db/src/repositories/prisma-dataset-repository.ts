@@ -1,4 +1,4 @@
-import { datasetFormatSchema, datasetStatsSchema, featureDtypes } from "@trainyard/contracts";
+import { datasetFormatSchema, datasetReferenceSchema, datasetStatsSchema, featureDtypes } from "@trainyard/contracts";
 import type { DatasetFormat } from "@trainyard/contracts";
 import { ConflictError, type DatasetRecord, type DatasetRepository } from "@trainyard/domain";
 import { isUniqueViolation } from "./is-unique-violation.js";
@@ -20,6 +20,9 @@ export class PrismaDatasetRepository implements DatasetRepository {
         tenantId: input.tenantId,
         name: input.name,
         version: input.version,
+        status: input.status,
+        statusReason: input.statusReason,
+        ...(input.source === null ? {} : { source: input.source as unknown as Prisma.InputJsonObject }),
         format: input.format,
         count: input.count,
         featureShape: input.featureShape,
@@ -52,6 +55,47 @@ export class PrismaDatasetRepository implements DatasetRepository {
     return rows.map(toDatasetRecord);
   }
 
+  async markReady(
+    id: string,
+    fields: Omit<DatasetRecord, "id" | "tenantId" | "name" | "version" | "format" | "status" | "statusReason" | "source" | "storageKey" | "createdAt">,
+  ): Promise<DatasetRecord> {
+    const row = await this.prisma.dataset
+      .update({
+        where: { id },
+        data: {
+          status: "READY",
+          statusReason: null,
+          count: fields.count,
+          featureShape: fields.featureShape,
+          dtype: fields.dtype,
+          numClasses: fields.numClasses,
+          sha256: fields.sha256,
+          sizeBytes: BigInt(fields.sizeBytes),
+          maxTokenId: fields.maxTokenId,
+          ...(fields.stats === null ? {} : { stats: fields.stats as unknown as Prisma.InputJsonObject }),
+          ...(fields.labelNames === null ? {} : { labelNames: fields.labelNames }),
+        },
+      })
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error)) throw new ConflictError(`dataset ${id}: its content already exists as another dataset`);
+        throw error;
+      });
+    return toDatasetRecord(row);
+  }
+
+  async listPending(query: { createdBefore: Date; limit: number }): Promise<DatasetRecord[]> {
+    const rows = await this.prisma.dataset.findMany({
+      where: { status: "PENDING", createdAt: { lt: query.createdBefore } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: query.limit,
+    });
+    return rows.map(toDatasetRecord);
+  }
+
+  async markInvalid(id: string, reason: string): Promise<void> {
+    await this.prisma.dataset.update({ where: { id }, data: { status: "INVALID", statusReason: reason.slice(0, 2000) } });
+  }
+
   async findBySha256(tenantId: string, sha256: string, format: DatasetFormat): Promise<DatasetRecord | null> {
     const row = await this.prisma.dataset.findFirst({ where: { tenantId, sha256, format }, orderBy: { createdAt: "asc" } });
     return row === null ? null : toDatasetRecord(row);
@@ -70,6 +114,9 @@ function toDatasetRecord(row: Dataset): DatasetRecord {
     tenantId: row.tenantId,
     name: row.name,
     version: row.version,
+    status: row.status,
+    statusReason: row.statusReason,
+    source: row.source === null ? null : parseStoredValue(datasetReferenceSchema, row.source, what("source")),
     format: parseStoredValue(datasetFormatSchema, row.format, what("format")),
     count: row.count,
     // A Postgres array column may hold NULL; an empty shape is what it means here.

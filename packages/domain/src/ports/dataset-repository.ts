@@ -1,4 +1,4 @@
-import type { DatasetFormat, DatasetStats, FeatureDtype } from "@trainyard/contracts";
+import type { DatasetFormat, DatasetReference, DatasetStats, FeatureDtype, datasetStatuses } from "@trainyard/contracts";
 
 export interface DatasetRecord {
   id: string;
@@ -6,6 +6,10 @@ export interface DatasetRecord {
   name: string;
   /** 1, 2, ... per name within the tenant. */
   version: number;
+  status: (typeof datasetStatuses)[number];
+  statusReason: string | null;
+  /** The reference a PENDING or referenced dataset is read from. */
+  source: DatasetReference | null;
   format: DatasetFormat;
   count: number;
   featureShape: number[];
@@ -32,6 +36,15 @@ export interface DatasetRepository {
   list(tenantId: string): Promise<DatasetRecord[]>;
   /** The tenant's dataset of this format with exactly these bytes (sha256), or null. */
   findBySha256(tenantId: string, sha256: string, format: DatasetFormat): Promise<DatasetRecord | null>;
+  /** Records what was read for a PENDING dataset and makes it READY; ConflictError when that content already exists. */
+  markReady(
+    id: string,
+    fields: Omit<DatasetRecord, "id" | "tenantId" | "name" | "version" | "format" | "status" | "statusReason" | "source" | "storageKey" | "createdAt">,
+  ): Promise<DatasetRecord>;
+  /** Any tenant's PENDING datasets created before `createdBefore`, oldest first: for the reconciler. */
+  listPending(query: { createdBefore: Date; limit: number }): Promise<DatasetRecord[]>;
+  /** Makes a PENDING dataset INVALID with the reason. */
+  markInvalid(id: string, reason: string): Promise<void>;
   /** The highest version under this name in the tenant, 0 when none. */
   latestVersion(tenantId: string, name: string): Promise<number>;
 }

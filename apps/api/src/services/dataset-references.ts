@@ -1,0 +1,116 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyBaseLogger } from "fastify";
+import { datasetReferenceSchema, type DatasetReference } from "@trainyard/contracts";
+import { InvalidInputError, TrainyardError, type DatasetRecord, type DatasetRepository, type ObjectStore } from "@trainyard/domain";
+import type { DatasetSourceReader } from "@trainyard/storage";
+import { removeObjects } from "./datasets.js";
+import { checkFormatOptions, contentSha256, filesByFormat, prepareDataset } from "./prepare-dataset.js";
+
+export interface ReferenceDeps {
+  datasets: DatasetRepository;
+  store: ObjectStore;
+  sources: DatasetSourceReader;
+  logger: FastifyBaseLogger;
+}
+
+/**
+ * A dataset given by URI: its URIs are checked now (scheme rules: a 400 naming the field), it is
+ * recorded PENDING, and it is read, parsed and stored in the background, ending READY or INVALID
+ * with the reason. A job on a dataset that is not READY is refused at submit.
+ */
+export async function referenceDataset(deps: ReferenceDeps, tenantId: string, body: unknown): Promise<DatasetRecord> {
+  const reference = parseReference(body);
+  checkFormatOptions(reference);
+  const uris = resolveUris(reference);
+  for (const [file, uri] of Object.entries(uris)) await deps.sources.check(uri, reference.uri === undefined ? `body.files.${file}` : "body.uri");
+  const id = randomUUID();
+  const name = reference.name ?? lastSegment(Object.values(uris)[0] ?? reference.format);
+  const dataset = await deps.datasets.create({
+    id,
+    tenantId,
+    name,
+    version: (await deps.datasets.latestVersion(tenantId, name)) + 1,
+    status: "PENDING",
+    statusReason: "being read and checked",
+    source: reference,
+    format: reference.format,
+    count: 0,
+    featureShape: [],
+    dtype: "uint8",
+    numClasses: 0,
+    // Unique per tenant and format: a placeholder until the content's hash is known.
+    sha256: `pending-${id}`,
+    sizeBytes: 0,
+    maxTokenId: null,
+    stats: null,
+    labelNames: null,
+    storageKey: `tenants/${tenantId}/datasets/${id}`,
+  });
+  void ingestReference(deps, dataset, reference, uris);
+  return dataset;
+}
+
+/**
+ * Datasets left PENDING by an API process that stopped while reading them (created more than
+ * `staleMs` ago) are read again. Run by the reconciler.
+ */
+export async function resumePendingDatasets(deps: ReferenceDeps, staleMs = 120_000): Promise<number> {
+  const pending = await deps.datasets.listPending({ createdBefore: new Date(Date.now() - staleMs), limit: 20 });
+  for (const dataset of pending) {
+    if (dataset.source === null) {
+      await deps.datasets.markInvalid(dataset.id, "its source was not recorded");
+      continue;
+    }
+    await ingestReference(deps, dataset, dataset.source, resolveUris(dataset.source));
+  }
+  return pending.length;
+}
+
+/** Reads, parses and stores a PENDING dataset; never throws (the outcome is its status). */
+export async function ingestReference(deps: ReferenceDeps, dataset: DatasetRecord, reference: DatasetReference, uris: Record<string, string>): Promise<void> {
+  const logger = deps.logger.child({ datasetId: dataset.id });
+  try {
+    const files = await Promise.all(Object.entries(uris).map(([file, uri]) => deps.sources.read(uri, file)));
+    const { encoded, details } = prepareDataset(reference, files);
+    await deps.store.put(`${dataset.storageKey}/x.bin`, encoded.x);
+    await deps.store.put(`${dataset.storageKey}/y.bin`, encoded.y);
+    await deps.datasets.markReady(dataset.id, { ...details, sha256: contentSha256(reference, files) });
+    logger.info({ count: details.count }, "referenced dataset ready");
+  } catch (error) {
+    const reason = error instanceof TrainyardError ? error.message : "could not be read (internal error; see the API log)";
+    logger.warn({ err: error }, "referenced dataset invalid");
+    await removeObjects(deps.store, dataset.storageKey);
+    await deps.datasets.markInvalid(dataset.id, reason).catch((markError: unknown) => logger.error({ err: markError }, "could not mark dataset invalid"));
+  }
+}
+
+function parseReference(body: unknown): DatasetReference {
+  const result = datasetReferenceSchema.safeParse(body);
+  if (result.success) return result.data;
+  const details = result.error.issues.map((issue) => ({ path: ["body", ...issue.path.map(String)].join("."), message: issue.message }));
+  throw new InvalidInputError(details.map((d) => `${d.path}: ${d.message}`).join("; "), details);
+}
+
+/** The format's files, each with its URI: `uri` for one-file formats, `files` for two-file formats. */
+export function resolveUris(reference: DatasetReference): Record<string, string> {
+  const expected: readonly string[] = filesByFormat[reference.format];
+  if (expected.length === 1) {
+    if (reference.uri === undefined || reference.files !== undefined) throw InvalidInputError.forField("body.uri", `format ${reference.format} takes one uri (and no files)`);
+    return { [expected[0] ?? "data"]: reference.uri };
+  }
+  const files = reference.files ?? {};
+  if (reference.uri !== undefined) throw InvalidInputError.forField("body.files", `format ${reference.format} takes files: { ${expected.join(", ")} } instead of uri`);
+  for (const name of Object.keys(files)) if (!expected.includes(name)) throw InvalidInputError.forField(`body.files.${name}`, `unexpected file for format ${reference.format}; expected ${expected.join(", ")}`);
+  return Object.fromEntries(
+    expected.map((name) => {
+      const uri = files[name];
+      if (uri === undefined) throw InvalidInputError.forField(`body.files.${name}`, `is required for format ${reference.format}`);
+      return [name, uri];
+    }),
+  );
+}
+
+function lastSegment(uri: string): string {
+  const parts = uri.split("/").filter((p) => p.length > 0);
+  return decodeURIComponent(parts.at(-1) ?? uri).slice(0, 200);
+}
