@@ -103,6 +103,7 @@ describe("datasets given by URI: checked at once, read in the background", () =>
     assertRefused(await reference({ format: "csv", uri: `file://${root}/%2e%2e/secret.csv` }), "body.uri", /DATASETS_ROOT|\.\./);
     assertRefused(await reference({ format: "csv", uri: `file://${join(root, "link.csv")}` }), "body.uri", /DATASETS_ROOT/);
     assertRefused(await reference({ format: "csv", uri: "https://example.com/rows.csv" }), "body.uri", /https/);
+    assertRefused(await reference({ format: "csv", uri: "s3://trainyard-refs/objects/tenants/x/datasets/y/x.bin" }), "body.uri", /own storage/);
     assertRefused(await reference({ format: "csv", uri: "ftp://example.com/rows.csv" }), "body.uri", /s3:\/\/|https:\/\/|file:\/\//);
     assertRefused(await reference({ format: "idx", uri: `file://${join(root, "rows.csv")}` }), "body.files", /images/);
   });

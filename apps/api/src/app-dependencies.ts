@@ -17,6 +17,8 @@ export interface AppDependencies {
   store: ObjectStore;
   /** Reads datasets given by URI (s3://, file://, https://) under the configured rules. */
   sources: DatasetSourceReader;
+  /** With STORAGE=s3: the store's bucket and prefix, which dataset references may not point into. */
+  storageArea?: { bucket: string; prefix: string };
   queue: JobQueue;
   /** Whether Postgres answers. */
   pingDatabase: () => Promise<boolean>;

@@ -14,14 +14,21 @@ export interface Reconciler {
  */
 export function startReconciler(deps: { jobs: JobRepository; queue: JobQueue; logger: Logger; references: ReferenceDeps }, intervalMs = 30_000): Reconciler {
   let running: Promise<void> = Promise.resolve();
+  let busy = false;
   const pass = (): void => {
+    // A pass still going (a slow dataset read) is not started twice.
+    if (busy) return;
+    busy = true;
     running = reconcileJobs(deps)
       .then(async (result) => {
         if (result.requeued + result.failed + result.cancelled > 0) deps.logger.info(result, "reconcile pass");
         const resumed = await resumePendingDatasets(deps.references);
         if (resumed > 0) deps.logger.info({ resumed }, "pending datasets read again");
       })
-      .catch((error: unknown) => deps.logger.warn({ err: error }, "reconcile pass failed"));
+      .catch((error: unknown) => deps.logger.warn({ err: error }, "reconcile pass failed"))
+      .finally(() => {
+        busy = false;
+      });
   };
   pass();
   const timer = setInterval(pass, intervalMs);

@@ -30,6 +30,7 @@ export async function startApi(
     artifacts: db.artifacts,
     store: createObjectStore(config.storage),
     sources: createDatasetSourceReader(datasetSourceRules(config)),
+    ...(config.storage.kind === "s3" ? { storageArea: { bucket: config.storage.bucket, prefix: config.storage.prefix } } : {}),
     queue,
     pingDatabase: () => db.ping(),
     adminToken: services.adminToken,

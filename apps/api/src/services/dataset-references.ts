@@ -11,6 +11,26 @@ export interface ReferenceDeps {
   store: ObjectStore;
   sources: DatasetSourceReader;
   logger: FastifyBaseLogger;
+  /** The object store's own S3 area (`s3://bucket/prefix`), which references may not point into. */
+  storageArea?: { bucket: string; prefix: string };
+}
+
+/** Referenced datasets read at once in this process (each holds up to MAX_UPLOAD_MB); the rest wait their turn. */
+const maxConcurrentReads = 2;
+let activeReads = 0;
+const waiting: (() => void)[] = [];
+/** Datasets being read by this process: the reconciler leaves them alone. */
+const readingHere = new Set<string>();
+
+async function withReadSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (activeReads >= maxConcurrentReads) await new Promise<void>((resolve) => waiting.push(resolve));
+  activeReads++;
+  try {
+    return await work();
+  } finally {
+    activeReads--;
+    waiting.shift()?.();
+  }
 }
 
 /**
@@ -22,7 +42,11 @@ export async function referenceDataset(deps: ReferenceDeps, tenantId: string, bo
   const reference = parseReference(body);
   checkFormatOptions(reference);
   const uris = resolveUris(reference);
-  for (const [file, uri] of Object.entries(uris)) await deps.sources.check(uri, reference.uri === undefined ? `body.files.${file}` : "body.uri");
+  for (const [file, uri] of Object.entries(uris)) {
+    const field = reference.uri === undefined ? `body.files.${file}` : "body.uri";
+    refuseOwnStorage(uri, field, deps.storageArea);
+    await deps.sources.check(uri, field);
+  }
   const id = randomUUID();
   const name = reference.name ?? lastSegment(Object.values(uris)[0] ?? reference.format);
   const dataset = await deps.datasets.create({
@@ -57,6 +81,7 @@ export async function referenceDataset(deps: ReferenceDeps, tenantId: string, bo
 export async function resumePendingDatasets(deps: ReferenceDeps, staleMs = 120_000): Promise<number> {
   const pending = await deps.datasets.listPending({ createdBefore: new Date(Date.now() - staleMs), limit: 20 });
   for (const dataset of pending) {
+    if (readingHere.has(dataset.id)) continue;
     if (dataset.source === null) {
       await deps.datasets.markInvalid(dataset.id, "its source was not recorded");
       continue;
@@ -66,21 +91,45 @@ export async function resumePendingDatasets(deps: ReferenceDeps, staleMs = 120_0
   return pending.length;
 }
 
-/** Reads, parses and stores a PENDING dataset; never throws (the outcome is its status). */
+/**
+ * Reads, parses and stores a PENDING dataset; never throws (the outcome is its status). At most
+ * `maxConcurrentReads` run at once. Every status change is conditional on PENDING, so a second
+ * reader of the same dataset (another API process) can neither undo nor delete a finished one.
+ */
 export async function ingestReference(deps: ReferenceDeps, dataset: DatasetRecord, reference: DatasetReference, uris: Record<string, string>): Promise<void> {
   const logger = deps.logger.child({ datasetId: dataset.id });
+  readingHere.add(dataset.id);
   try {
-    const files = await Promise.all(Object.entries(uris).map(([file, uri]) => deps.sources.read(uri, file)));
-    const { encoded, details } = prepareDataset(reference, files);
-    await deps.store.put(`${dataset.storageKey}/x.bin`, encoded.x);
-    await deps.store.put(`${dataset.storageKey}/y.bin`, encoded.y);
-    await deps.datasets.markReady(dataset.id, { ...details, sha256: contentSha256(reference, files) });
-    logger.info({ count: details.count }, "referenced dataset ready");
-  } catch (error) {
-    const reason = error instanceof TrainyardError ? error.message : "could not be read (internal error; see the API log)";
-    logger.warn({ err: error }, "referenced dataset invalid");
-    await removeObjects(deps.store, dataset.storageKey);
-    await deps.datasets.markInvalid(dataset.id, reason).catch((markError: unknown) => logger.error({ err: markError }, "could not mark dataset invalid"));
+    await withReadSlot(async () => {
+      try {
+        const files = await Promise.all(Object.entries(uris).map(([file, uri]) => deps.sources.read(uri, file)));
+        const { encoded, details } = prepareDataset(reference, files);
+        await deps.store.put(`${dataset.storageKey}/x.bin`, encoded.x);
+        await deps.store.put(`${dataset.storageKey}/y.bin`, encoded.y);
+        const ready = await deps.datasets.markReady(dataset.id, { ...details, sha256: contentSha256(reference, files) });
+        logger.info({ count: details.count, changed: ready !== null }, "referenced dataset read");
+      } catch (error) {
+        const reason = error instanceof TrainyardError ? error.message : "could not be read (internal error; see the API log)";
+        logger.warn({ err: error }, "referenced dataset invalid");
+        const changed = await deps.datasets.markInvalid(dataset.id, reason).catch((markError: unknown) => {
+          logger.error({ err: markError }, "could not mark dataset invalid");
+          return false;
+        });
+        if (changed) await removeObjects(deps.store, dataset.storageKey);
+      }
+    });
+  } finally {
+    readingHere.delete(dataset.id);
+  }
+}
+
+/** A reference into the service's own storage area could read other tenants' data: refused. */
+function refuseOwnStorage(uri: string, field: string, area: ReferenceDeps["storageArea"]): void {
+  if (area === undefined || !uri.startsWith(`s3://${area.bucket}/`)) return;
+  const key = uri.slice(`s3://${area.bucket}/`.length);
+  const prefix = area.prefix.length === 0 ? "" : `${area.prefix.replace(/\/+$/, "")}/`;
+  if (prefix.length === 0 || key.startsWith(prefix)) {
+    throw InvalidInputError.forField(field, `may not point into this service's own storage (s3://${area.bucket}/${prefix}); reference your data where it is kept`);
   }
 }
 

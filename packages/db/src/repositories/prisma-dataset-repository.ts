@@ -58,10 +58,10 @@ export class PrismaDatasetRepository implements DatasetRepository {
   async markReady(
     id: string,
     fields: Omit<DatasetRecord, "id" | "tenantId" | "name" | "version" | "format" | "status" | "statusReason" | "source" | "storageKey" | "createdAt">,
-  ): Promise<DatasetRecord> {
-    const row = await this.prisma.dataset
-      .update({
-        where: { id },
+  ): Promise<DatasetRecord | null> {
+    const { count } = await this.prisma.dataset
+      .updateMany({
+        where: { id, status: "PENDING" },
         data: {
           status: "READY",
           statusReason: null,
@@ -80,7 +80,8 @@ export class PrismaDatasetRepository implements DatasetRepository {
         if (isUniqueViolation(error)) throw new ConflictError(`dataset ${id}: its content already exists as another dataset`);
         throw error;
       });
-    return toDatasetRecord(row);
+    if (count === 0) return null;
+    return toDatasetRecord(await this.prisma.dataset.findUniqueOrThrow({ where: { id } }));
   }
 
   async listPending(query: { createdBefore: Date; limit: number }): Promise<DatasetRecord[]> {
@@ -92,8 +93,9 @@ export class PrismaDatasetRepository implements DatasetRepository {
     return rows.map(toDatasetRecord);
   }
 
-  async markInvalid(id: string, reason: string): Promise<void> {
-    await this.prisma.dataset.update({ where: { id }, data: { status: "INVALID", statusReason: reason.slice(0, 2000) } });
+  async markInvalid(id: string, reason: string): Promise<boolean> {
+    const { count } = await this.prisma.dataset.updateMany({ where: { id, status: "PENDING" }, data: { status: "INVALID", statusReason: reason.slice(0, 2000) } });
+    return count > 0;
   }
 
   async findBySha256(tenantId: string, sha256: string, format: DatasetFormat): Promise<DatasetRecord | null> {

@@ -36,15 +36,18 @@ export interface DatasetRepository {
   list(tenantId: string): Promise<DatasetRecord[]>;
   /** The tenant's dataset of this format with exactly these bytes (sha256), or null. */
   findBySha256(tenantId: string, sha256: string, format: DatasetFormat): Promise<DatasetRecord | null>;
-  /** Records what was read for a PENDING dataset and makes it READY; ConflictError when that content already exists. */
+  /**
+   * Records what was read for a PENDING dataset and makes it READY; null when it is no longer PENDING
+   * (another reader finished first); ConflictError when that content already exists.
+   */
   markReady(
     id: string,
     fields: Omit<DatasetRecord, "id" | "tenantId" | "name" | "version" | "format" | "status" | "statusReason" | "source" | "storageKey" | "createdAt">,
-  ): Promise<DatasetRecord>;
+  ): Promise<DatasetRecord | null>;
   /** Any tenant's PENDING datasets created before `createdBefore`, oldest first: for the reconciler. */
   listPending(query: { createdBefore: Date; limit: number }): Promise<DatasetRecord[]>;
   /** Makes a PENDING dataset INVALID with the reason. */
-  markInvalid(id: string, reason: string): Promise<void>;
+  markInvalid(id: string, reason: string): Promise<boolean>;
   /** The highest version under this name in the tenant, 0 when none. */
   latestVersion(tenantId: string, name: string): Promise<number>;
 }
