@@ -6,7 +6,7 @@ import { LayerShapeError } from "./layer-math.js";
 import type { PlanInput } from "./model-plan.js";
 import { measure } from "./plan-layers.js";
 
-/** The rank of input (channels included) each first layer needs; absent: any. */
+/** The rank of input (channels included) each first layer needs; absent: no requirement. */
 const neededRank: Partial<Record<LayerSpec["type"], number>> = { conv1d: 2, conv2d: 3, lstm: 2, gru: 2, simpleRNN: 2, bidirectional: 2 };
 
 /**
