@@ -1,6 +1,7 @@
-import { InvalidInputError, type ObjectStore } from "@trainyard/domain";
+import type { ObjectStore } from "@trainyard/domain";
 import { FilesystemObjectStore } from "./filesystem-object-store.js";
 import { S3ObjectStore, type S3ObjectStoreClientOptions } from "./s3-object-store.js";
+import { s3CredentialsOf } from "./s3-credentials.js";
 
 /** Configuration of the filesystem store (`STORAGE=filesystem`). */
 export interface FilesystemStoreConfig {
@@ -38,12 +39,7 @@ export function createObjectStore(config: ObjectStoreConfig): ObjectStore {
   if (config.prefix !== undefined) options.prefix = config.prefix;
   if (config.endpoint !== undefined) options.endpoint = config.endpoint;
   if (config.forcePathStyle !== undefined) options.forcePathStyle = config.forcePathStyle;
-  const { accessKeyId, secretAccessKey } = config;
-  if (accessKeyId !== undefined && secretAccessKey !== undefined) {
-    options.credentials = { accessKeyId, secretAccessKey };
-  } else if (accessKeyId !== undefined || secretAccessKey !== undefined) {
-    const missing = accessKeyId === undefined ? "accessKeyId" : "secretAccessKey";
-    throw InvalidInputError.forField(missing, "give both accessKeyId and secretAccessKey, or neither");
-  }
+  const credentials = s3CredentialsOf(config);
+  if (credentials !== undefined) options.credentials = credentials;
   return new S3ObjectStore(options);
 }

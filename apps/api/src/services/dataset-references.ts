@@ -4,6 +4,7 @@ import { datasetReferenceSchema, type DatasetReference } from "@trainyard/contra
 import { InvalidInputError, TrainyardError, type DatasetRecord, type DatasetRepository, type ObjectStore } from "@trainyard/domain";
 import type { DatasetSourceReader } from "@trainyard/storage";
 import { removeObjects } from "./datasets.js";
+import { parseBody } from "./parse-body.js";
 import { checkFormatOptions, contentSha256, filesByFormat, prepareDataset } from "./prepare-dataset.js";
 
 export interface ReferenceDeps {
@@ -39,7 +40,7 @@ async function withReadSlot<T>(work: () => Promise<T>): Promise<T> {
  * with the reason. A job on a dataset that is not READY is refused at submit.
  */
 export async function referenceDataset(deps: ReferenceDeps, tenantId: string, body: unknown): Promise<DatasetRecord> {
-  const reference = parseReference(body);
+  const reference = parseBody(datasetReferenceSchema, body);
   checkFormatOptions(reference);
   const uris = resolveUris(reference);
   for (const [file, uri] of Object.entries(uris)) {
@@ -131,13 +132,6 @@ function refuseOwnStorage(uri: string, field: string, area: ReferenceDeps["stora
   if (prefix.length === 0 || key.startsWith(prefix)) {
     throw InvalidInputError.forField(field, `may not point into this service's own storage (s3://${area.bucket}/${prefix}); reference your data where it is kept`);
   }
-}
-
-function parseReference(body: unknown): DatasetReference {
-  const result = datasetReferenceSchema.safeParse(body);
-  if (result.success) return result.data;
-  const details = result.error.issues.map((issue) => ({ path: ["body", ...issue.path.map(String)].join("."), message: issue.message }));
-  throw new InvalidInputError(details.map((d) => `${d.path}: ${d.message}`).join("; "), details);
 }
 
 /** The format's files, each with its URI: `uri` for one-file formats, `files` for two-file formats. */

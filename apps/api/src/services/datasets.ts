@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { datasetUploadFieldsSchema, type DatasetView } from "@trainyard/contracts";
 import { ConflictError, InvalidInputError, NotFoundError, type DatasetRecord, type DatasetRepository, type ObjectStore } from "@trainyard/domain";
+import { parseBody } from "./parse-body.js";
 import { checkFormatOptions, contentSha256, filesByFormat, prepareDataset } from "./prepare-dataset.js";
 
 /** The parts of a multipart dataset upload, read into memory. */
@@ -20,7 +21,7 @@ export async function uploadDataset(
   tenantId: string,
   upload: DatasetUpload,
 ): Promise<{ dataset: DatasetRecord; created: boolean }> {
-  const fields = parseFields(upload.fields);
+  const fields = parseBody(datasetUploadFieldsSchema, upload.fields);
   const expected: readonly string[] = filesByFormat[fields.format];
   for (const name of upload.files.keys()) {
     if (!expected.includes(name)) {
@@ -107,14 +108,4 @@ export function toDatasetView(record: DatasetRecord): DatasetView {
     labelNames: record.labelNames,
     createdAt: record.createdAt.toISOString(),
   };
-}
-
-export function parseFields(raw: unknown) {
-  const result = datasetUploadFieldsSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const details = result.error.issues.map((issue) => ({
-    path: ["body", ...issue.path.map(String)].join("."),
-    message: issue.message,
-  }));
-  throw new InvalidInputError(details.map((d) => `${d.path}: ${d.message}`).join("; "), details);
 }

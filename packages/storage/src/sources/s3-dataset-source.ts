@@ -3,6 +3,7 @@ import { GetObjectCommand, S3Client, type S3ClientConfig } from "@aws-sdk/client
 import { InvalidInputError } from "@trainyard/domain";
 import { collectBounded, tooLarge } from "./collect-bounded.js";
 import type { DatasetSourceS3Options } from "./dataset-source-rules.js";
+import { s3CredentialsOf } from "../s3-credentials.js";
 
 /** A parsed `s3://bucket/key`. */
 export interface S3DatasetLocation {
@@ -70,13 +71,8 @@ export async function readS3Dataset(
 export function clientConfigOf(s3: DatasetSourceS3Options): S3ClientConfig {
   const config: S3ClientConfig = { region: s3.region, forcePathStyle: s3.forcePathStyle ?? false };
   if (s3.endpoint !== undefined) config.endpoint = s3.endpoint;
-  const { accessKeyId, secretAccessKey } = s3;
-  if (accessKeyId !== undefined && secretAccessKey !== undefined) {
-    config.credentials = { accessKeyId, secretAccessKey };
-  } else if (accessKeyId !== undefined || secretAccessKey !== undefined) {
-    const missing = accessKeyId === undefined ? "accessKeyId" : "secretAccessKey";
-    throw InvalidInputError.forField(missing, "give both accessKeyId and secretAccessKey, or neither");
-  }
+  const credentials = s3CredentialsOf(s3);
+  if (credentials !== undefined) config.credentials = credentials;
   return config;
 }
 
