@@ -32,8 +32,20 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
+/** Options of {@link startTestStack}. */
+export interface TestStackOptions {
+  worker: boolean;
+  /** Environment variables over the test defaults. */
+  env?: Record<string, string>;
+  /**
+   * Receives the API's and worker's log lines (pino JSON, level info and up), for tests that assert
+   * on what a process logged. Default: logs are dropped (TEST_LOG_LEVEL shows them on stdout).
+   */
+  logDestination?: { write(line: string): void };
+}
+
 /** Starts an isolated stack: a fresh database, a random queue name, a temporary object store. */
-export async function startTestStack(options: { worker: boolean; env?: Record<string, string> }): Promise<TestStack> {
+export async function startTestStack(options: TestStackOptions): Promise<TestStack> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), "trainyard-test-"));
   const queueName = `test-${randomUUID()}`;
@@ -51,7 +63,10 @@ export async function startTestStack(options: { worker: boolean; env?: Record<st
     WORKER_ID: `test-worker-${process.pid}`,
     ...options.env,
   });
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const logger =
+    options.logDestination === undefined
+      ? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" })
+      : pino({ level: "info" }, options.logDestination);
   const services = { databaseUrl: database.url, redisUrl, adminToken };
   const api = await startApi(config, services, logger);
   const worker = options.worker ? await startWorker(config, services, logger) : null;

@@ -6,6 +6,8 @@ export interface JobLimits {
   maxLayers: number;
   maxEpochs: number;
   maxBatchSize: number;
+  /** MAX_IN_MEMORY_MB: larger datasets are streamed by the worker; jobs that cannot stream them are refused. Default 1024. */
+  maxInMemoryMB?: number;
 }
 
 /** Everything the HTTP app needs, built at start-up (adapters are wired here and nowhere else). */

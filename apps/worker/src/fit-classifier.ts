@@ -1,8 +1,8 @@
 import type * as tfjs from "@tensorflow/tfjs";
 import type { MetricValues } from "@trainyard/contracts";
-import type { ParsedDataset } from "@trainyard/domain";
 import { buildModel, trainModel, type DataSplit, type TrainModelResult } from "@trainyard/training";
 import { prepareClassifierData, type ClassifierData } from "./classifier-data.js";
+import type { JobData } from "./load-job-dataset.js";
 import type { TrainingRun } from "./run-training.js";
 
 /** One trained classifier: the model (the caller disposes it), its data and how training went. */
@@ -20,7 +20,7 @@ export interface FittedClassifier {
  */
 export async function fitClassifier(
   run: TrainingRun,
-  raw: ParsedDataset,
+  raw: JobData,
   split: DataSplit,
   options: { record: boolean; fold?: { fold: number; folds: number } },
 ): Promise<FittedClassifier> {

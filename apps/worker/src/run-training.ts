@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { MetricValues } from "@trainyard/contracts";
-import type { JobRecord, ParsedDataset } from "@trainyard/domain";
-import { loadJobDataset } from "./load-job-dataset.js";
+import type { JobRecord } from "@trainyard/domain";
+import { loadJobDataset, type JobData } from "./load-job-dataset.js";
 import { ProgressReporter } from "./progress-reporter.js";
 import { TrainingDivergedError } from "./training-diverged-error.js";
 import type { TrainingJobDeps } from "./training-job-handler.js";
@@ -12,7 +12,8 @@ import { trainGanJob } from "./train-gan-job.js";
 export interface TrainingRun {
   deps: TrainingJobDeps;
   job: JobRecord;
-  data: ParsedDataset;
+  /** In memory, or streamed when it is stored larger than MAX_IN_MEMORY_MB. */
+  data: JobData;
   /** The job's seed, or one drawn for this run: every seeded step (split, init, shuffle) uses it. */
   seed: number;
   logger: Logger;
@@ -36,7 +37,7 @@ export async function runTraining(
 ): Promise<"SUCCEEDED" | "CANCELLED"> {
   const { tf } = deps.backend;
   const tensorsBefore = tf.memory().numTensors;
-  const data = await loadJobDataset(deps, job.tenantId, job.datasetId);
+  const data = await loadJobDataset(deps, job, "dataset.id", logger);
   const progress = new ProgressReporter(deps.jobs, job.id, logger);
   // The queue's cancel message aborts `signal`; re-reading the status once per epoch also catches a
   // cancel whose message this process missed.

@@ -37,6 +37,7 @@ export async function startWorker(
     backend: { tf: loaded.tf, name: loaded.backend },
     workerId: config.workerId,
     logger,
+    maxInMemoryMB: config.jobLimits.maxInMemoryMB,
     checkTensorLeaks: config.workerConcurrency === 1,
   });
   const worker = createTrainingWorker({

@@ -1,4 +1,4 @@
-import { evaluateModel, splitIndices, type DataSplit } from "@trainyard/training";
+import { evaluateModel, isStreamedDataset, splitIndices, type DataSplit } from "@trainyard/training";
 import { alignWith } from "./classifier-data.js";
 import { crossValidate } from "./cross-validate.js";
 import { fitClassifier, type FittedClassifier } from "./fit-classifier.js";
@@ -18,7 +18,7 @@ export async function trainClassifierJob(run: TrainingRun): Promise<boolean> {
   let raw = run.data;
   let split: DataSplit;
   if (spec.validation !== undefined) {
-    const validation = await loadJobDataset(deps, job.tenantId, spec.validation.datasetId);
+    const validation = await loadJobDataset(deps, job, "validation.datasetId", run.logger);
     raw = concatDatasets(run.data, validation);
     split = { train: range(0, run.data.count), validation: range(run.data.count, raw.count) };
   } else {
@@ -28,6 +28,8 @@ export async function trainClassifierJob(run: TrainingRun): Promise<boolean> {
   let fitted: FittedClassifier;
   const cv = spec.crossValidation;
   if (cv !== undefined) {
+    // loadJobDataset refuses this (as the API does at submit); the check narrows the type.
+    if (isStreamedDataset(raw)) throw new Error("cross-validation over a streamed dataset passed validation");
     const outcome = await crossValidate(run, raw, cv.folds, cv.select);
     if (outcome.stopped || outcome.result === null) return true;
     await deps.jobs.recordCrossValidation(job.id, outcome.result);
@@ -45,7 +47,7 @@ export async function trainClassifierJob(run: TrainingRun): Promise<boolean> {
   try {
     if (fitted.result.stopped) return true;
     if (spec.evaluation !== undefined) {
-      const test = alignWith(await loadJobDataset(deps, job.tenantId, spec.evaluation.datasetId), spec, fitted.prepared.vocabulary);
+      const test = alignWith(await loadJobDataset(deps, job, "evaluation.datasetId", run.logger), spec, fitted.prepared.vocabulary);
       const metrics = await evaluateModel({ tf: deps.backend.tf, model: fitted.model, data: test, loss: spec.training.loss });
       await deps.jobs.recordTestMetrics(job.id, metrics);
       run.logger.info(metrics, "evaluated on the test set");

@@ -1,4 +1,4 @@
-import { buildGan, trainGan } from "@trainyard/training";
+import { buildGan, isStreamedDataset, trainGan } from "@trainyard/training";
 import { storeArtifact, storeModel } from "./job-artifacts.js";
 import type { TrainingRun } from "./run-training.js";
 
@@ -13,6 +13,8 @@ export async function trainGanJob(run: TrainingRun): Promise<boolean> {
   const { spec } = job;
   if (spec.model.type !== "gan") throw new Error("trainGanJob needs a gan spec");
   if (run.data.dtype === "text") throw new Error("text dataset with a gan passed validation");
+  // loadJobDataset refuses this (as the API does at submit); the check narrows the type.
+  if (isStreamedDataset(run.data)) throw new Error("a gan over a streamed dataset passed validation");
   const { generator, discriminator } = buildGan(tf, spec.model, { featureShape: run.data.featureShape, dtype: run.data.dtype, numClasses: run.data.numClasses }, seed);
   try {
     const result = await trainGan({

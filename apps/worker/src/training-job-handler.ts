@@ -20,6 +20,8 @@ export interface TrainingJobDeps {
   backend: TrainingBackend;
   workerId: string;
   logger: Logger;
+  /** MAX_IN_MEMORY_MB: datasets stored larger than this many MiB are streamed, not loaded whole. */
+  maxInMemoryMB: number;
   /** Warn when a job leaves tensors behind; only meaningful when one job runs per process. */
   checkTensorLeaks: boolean;
 }

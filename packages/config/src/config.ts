@@ -28,7 +28,14 @@ export interface Config {
   maxUploadBytes: number;
   workerId: string;
   /** What a job may ask for; checked at submit with a 400 naming the field. */
-  jobLimits: { maxParams: number; maxLayers: number; maxEpochs: number; maxBatchSize: number };
+  jobLimits: {
+    maxParams: number;
+    maxLayers: number;
+    maxEpochs: number;
+    maxBatchSize: number;
+    /** MAX_IN_MEMORY_MB: datasets stored larger than this many MiB are streamed by the worker. */
+    maxInMemoryMB: number;
+  };
   /** Milliseconds between reconciler passes; 0 means off. */
   reconcileIntervalMs: number;
   logLevel: Env["LOG_LEVEL"];
@@ -77,7 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
     workerId: e.WORKER_ID ?? `${hostname()}-${process.pid}`,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
-    jobLimits: { maxParams: e.MAX_MODEL_PARAMS, maxLayers: e.MAX_MODEL_LAYERS, maxEpochs: e.MAX_EPOCHS, maxBatchSize: e.MAX_BATCH_SIZE },
+    jobLimits: { maxParams: e.MAX_MODEL_PARAMS, maxLayers: e.MAX_MODEL_LAYERS, maxEpochs: e.MAX_EPOCHS, maxBatchSize: e.MAX_BATCH_SIZE, maxInMemoryMB: e.MAX_IN_MEMORY_MB },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -37,7 +37,11 @@ export const envSchema = z.object({
   S3_SECRET_ACCESS_KEY: optionalString,
   /** Folder whose files may be referenced as file:// datasets; unset: file:// refused. */
   DATASETS_ROOT: optionalString,
-  /** Comma-separated hosts whose https:// URLs may be referenced as datasets; unset: https:// refused. */
+  /**
+   * Comma-separated hosts whose https:// URLs may be referenced as datasets: names, `*.example.com`
+   * or `*`; unset: https:// refused. Hosts allowed by a pattern must resolve to public addresses;
+   * a host listed by name may also be private or loopback.
+   */
   ALLOW_HTTP_DATASETS: z.string().default(""),
   /** Lifetime of presigned download URLs (?redirect=1), default 900 seconds. */
   PRESIGN_EXPIRES_SECONDS: z.coerce.number().int().min(1).max(604_800).default(900),
@@ -51,6 +55,12 @@ export const envSchema = z.object({
   TF_BACKEND: z.enum(["auto", "tensorflow", "wasm", "cpu"]).default("auto"),
   /** Largest accepted dataset upload in MiB, default 1024. */
   MAX_UPLOAD_MB: z.coerce.number().int().min(1).default(1024),
+  /**
+   * Largest dataset (stored size: x.bin + y.bin) a worker loads into memory, in MiB, default 1024.
+   * Larger numeric datasets are streamed from the object store in blocks; text datasets, GANs and
+   * cross-validation over it are refused at submit. At most 2047: Node reads no file over 2 GiB whole.
+   */
+  MAX_IN_MEMORY_MB: z.coerce.number().int().min(1).max(2047).default(1024),
   /** Largest model a job may train, in parameters, default 20,000,000 (checked at submit). */
   MAX_MODEL_PARAMS: z.coerce.number().int().min(1).default(20_000_000),
   /** Most layers a model may have, default 200. */

@@ -7,3 +7,8 @@ export * from "./jsonl/parse-jsonl-dataset.js";
 export * from "./stats/compute-dataset-stats.js";
 export * from "./images/parse-image-zip-dataset.js";
 export * from "./npy/parse-npy-dataset.js";
+export * from "./files/converted-dataset.js";
+export * from "./idx/convert-idx-files.js";
+export * from "./npy/convert-npy-files.js";
+export * from "./stats/feature-stats.js";
+export * from "./files/check-class-count.js";

@@ -3,6 +3,7 @@ import { join, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import { ConflictError, NotFoundError, type ObjectStore } from "@trainyard/domain";
 import { assertObjectKey, assertObjectKeyPrefix, tempFilePrefix } from "./assert-object-key.js";
+import { checkByteRange } from "./check-byte-range.js";
 import { writeFileAtomically } from "./write-file-atomically.js";
 
 export interface FilesystemObjectStoreOptions {
@@ -65,6 +66,34 @@ export class FilesystemObjectStore implements ObjectStore {
       return await readFile(this.pathOf(key));
     } catch (error) {
       throw this.missingOr(error, key);
+    }
+  }
+
+  /**
+   * Bytes `[offset, offset + length)` of the object, clipped at its end, read through one file
+   * handle at that position (the rest of the file is never read).
+   * @throws NotFoundError when there is no such object; RangeError for a bad offset or length.
+   */
+  async readRange(key: string, offset: number, length: number): Promise<Buffer> {
+    checkByteRange(offset, length);
+    const handle = await open(this.pathOf(key), "r").catch((error: unknown) => {
+      throw this.missingOr(error, key);
+    });
+    try {
+      const stats = await handle.stat();
+      if (!stats.isFile()) throw new NotFoundError("object", key);
+      const size = Math.max(0, Math.min(length, stats.size - offset));
+      const buffer = Buffer.alloc(size);
+      let filled = 0;
+      // read() may return fewer bytes than asked; a file that shrank meanwhile ends the loop early.
+      while (filled < size) {
+        const { bytesRead } = await handle.read(buffer, filled, size - filled, offset + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return filled === size ? buffer : buffer.subarray(0, filled);
+    } finally {
+      await handle.close();
     }
   }
 

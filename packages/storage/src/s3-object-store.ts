@@ -13,6 +13,7 @@ import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { InvalidInputError, NotFoundError, type ObjectStore } from "@trainyard/domain";
 import { assertObjectKey, assertObjectKeyPrefix } from "./assert-object-key.js";
+import { checkByteRange } from "./check-byte-range.js";
 import { formatContentDisposition } from "./format-content-disposition.js";
 import type { PresignGetOptions, PresignedUrlStore } from "./presigned-url-store.js";
 
@@ -156,6 +157,38 @@ export class S3ObjectStore implements ObjectStore, PresignedUrlStore {
     return Buffer.concat(chunks);
   }
 
+  /**
+   * Bytes `[offset, offset + length)` of the object, clipped at its end: one GetObject with a
+   * `Range` header. An empty range, or one that starts at or past the end (S3 answers 416), only
+   * checks that the object exists.
+   * @throws NotFoundError when there is no such object; RangeError for a bad offset or length.
+   */
+  async readRange(key: string, offset: number, length: number): Promise<Buffer> {
+    checkByteRange(offset, length);
+    const objectKey = this.objectKeyOf(key);
+    const existing = async (): Promise<Buffer> => {
+      if ((await this.stat(key)) === null) throw new NotFoundError("object", key);
+      return Buffer.alloc(0);
+    };
+    if (length === 0) return existing();
+    let response;
+    try {
+      response = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: objectKey, Range: `bytes=${offset}-${offset + length - 1}` }),
+      );
+    } catch (error) {
+      if (statusOf(error) === 416) return existing();
+      throw notFoundOr(error, key);
+    }
+    if (response.Body === undefined) return Buffer.alloc(0);
+    const bytes = await response.Body.transformToByteArray();
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Some servers answer with more than was asked (the whole object without a Content-Range, or
+    // s3rver for "bytes=0-0"): cut the asked range out of what came, by where it starts.
+    const start = Number(/^bytes (\d+)-/.exec(response.ContentRange ?? "")?.[1] ?? 0);
+    return buffer.length > length || start !== offset ? buffer.subarray(offset - start, offset - start + length) : buffer;
+  }
+
   async stat(key: string): Promise<{ sizeBytes: number } | null> {
     try {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKeyOf(key) }));
@@ -262,6 +295,10 @@ function isNotFound(error: unknown): boolean {
   if (!(error instanceof Error) || error.name === "NoSuchBucket") return false;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   return error.name === "NoSuchKey" || error.name === "NotFound" || status === 404;
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
 }
 
 function notFoundOr(error: unknown, key: string): unknown {

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { FastifyRequest } from "fastify";
 import { datasetListSchema, datasetPreviewQuerySchema, datasetPreviewSchema, datasetSchema, errorResponseSchema, idParamsSchema } from "@trainyard/contracts";
-import { InvalidInputError } from "@trainyard/domain";
 import type { AppDependencies } from "../app-dependencies.js";
 import { requireTenant } from "../plugins/authenticate.js";
-import { getDataset, toDatasetView, uploadDataset, type DatasetUpload } from "../services/datasets.js";
+import { getDataset, toDatasetView, uploadDataset } from "../services/datasets.js";
 import { previewDataset } from "../services/dataset-preview.js";
 import { referenceDataset } from "../services/dataset-references.js";
+import { spoolUpload } from "../services/spool-upload.js";
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 404: errorResponseSchema };
 
@@ -37,7 +36,9 @@ export function datasetRoutes(deps: AppDependencies): FastifyPluginAsyncZod {
           const dataset = await referenceDataset({ ...deps, logger: request.log }, tenant.id, request.body);
           return reply.code(202).send(toDatasetView(dataset));
         }
-        const { dataset, created } = await uploadDataset(deps, tenant.id, await readUpload(request));
+        const upload = await spoolUpload(request.parts(), deps.maxUploadBytes);
+        // The temporary files are gone before the answer leaves.
+        const { dataset, created } = await uploadDataset(deps, tenant.id, upload).finally(upload.dispose);
         return reply.code(created ? 201 : 200).send(toDatasetView(dataset));
       },
     );
@@ -64,18 +65,4 @@ export function datasetRoutes(deps: AppDependencies): FastifyPluginAsyncZod {
       async (request) => previewDataset(deps, requireTenant(request).id, request.params.id, request.query.limit),
     );
   };
-}
-
-async function readUpload(request: FastifyRequest): Promise<DatasetUpload> {
-  if (!request.isMultipart()) throw InvalidInputError.forField("body", "expected multipart/form-data with the dataset's files");
-  const upload: DatasetUpload = { fields: {}, files: new Map() };
-  for await (const part of request.parts()) {
-    if (part.type === "file") {
-      if (upload.files.has(part.fieldname)) throw InvalidInputError.forField(`body.${part.fieldname}`, "file given twice");
-      upload.files.set(part.fieldname, { filename: part.filename, bytes: await part.toBuffer() });
-    } else {
-      upload.fields[part.fieldname] = String(part.value);
-    }
-  }
-  return upload;
 }

@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
+import { join } from "node:path";
 import type { FastifyBaseLogger } from "fastify";
 import { datasetReferenceSchema, type DatasetReference } from "@trainyard/contracts";
 import { InvalidInputError, TrainyardError, type DatasetRecord, type DatasetRepository, type ObjectStore } from "@trainyard/domain";
 import type { DatasetSourceReader } from "@trainyard/storage";
-import { removeObjects } from "./datasets.js";
+import { removeObjects, storePrepared } from "./datasets.js";
 import { parseBody } from "./parse-body.js";
 import { checkFormatOptions, contentSha256, filesByFormat, prepareDataset } from "./prepare-dataset.js";
+import { createUploadDir } from "./spool-upload.js";
 
 export interface ReferenceDeps {
   datasets: DatasetRepository;
@@ -16,7 +18,7 @@ export interface ReferenceDeps {
   storageArea?: { bucket: string; prefix: string };
 }
 
-/** Referenced datasets read at once in this process (each holds up to MAX_UPLOAD_MB); the rest wait their turn. */
+/** Referenced datasets read at once in this process (each streams to temporary files); the rest wait their turn. */
 const maxConcurrentReads = 2;
 let activeReads = 0;
 const waiting: (() => void)[] = [];
@@ -103,12 +105,16 @@ export async function ingestReference(deps: ReferenceDeps, dataset: DatasetRecor
   try {
     await withReadSlot(async () => {
       try {
-        const files = await Promise.all(Object.entries(uris).map(([file, uri]) => deps.sources.read(uri, file)));
-        const { encoded, details } = prepareDataset(reference, files);
-        await deps.store.put(`${dataset.storageKey}/x.bin`, encoded.x);
-        await deps.store.put(`${dataset.storageKey}/y.bin`, encoded.y);
-        const ready = await deps.datasets.markReady(dataset.id, { ...details, sha256: contentSha256(reference, files) });
-        logger.info({ count: details.count, changed: ready !== null }, "referenced dataset read");
+        const work = await createUploadDir();
+        try {
+          const paths = await Promise.all(Object.entries(uris).map(([file, uri]) => readSourceToFile(deps.sources, uri, file, work.dir)));
+          const { out, details } = await prepareDataset(reference, paths, work.dir);
+          await storePrepared(deps.store, dataset.storageKey, out);
+          const ready = await deps.datasets.markReady(dataset.id, { ...details, sha256: await contentSha256(reference, paths) });
+          logger.info({ count: details.count, changed: ready !== null }, "referenced dataset read");
+        } finally {
+          await work.dispose();
+        }
       } catch (error) {
         const reason = error instanceof TrainyardError ? error.message : "could not be read (internal error; see the API log)";
         logger.warn({ err: error }, "referenced dataset invalid");
@@ -122,6 +128,13 @@ export async function ingestReference(deps: ReferenceDeps, dataset: DatasetRecor
   } finally {
     readingHere.delete(dataset.id);
   }
+}
+
+/** Streams one source file into `dir`, so it is prepared as an upload is (flat memory at any size). */
+async function readSourceToFile(sources: DatasetSourceReader, uri: string, file: string, dir: string): Promise<string> {
+  const path = join(dir, `source-${file}`);
+  await sources.download(uri, file, path);
+  return path;
 }
 
 /** A reference into the service's own storage area could read other tenants' data: refused. */

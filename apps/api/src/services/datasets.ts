@@ -1,17 +1,14 @@
 import { randomUUID } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { datasetUploadFieldsSchema, type DatasetView } from "@trainyard/contracts";
 import { ConflictError, InvalidInputError, NotFoundError, type DatasetRecord, type DatasetRepository, type ObjectStore } from "@trainyard/domain";
 import { parseBody } from "./parse-body.js";
-import { checkFormatOptions, contentSha256, filesByFormat, prepareDataset } from "./prepare-dataset.js";
-
-/** The parts of a multipart dataset upload, read into memory. */
-export interface DatasetUpload {
-  fields: Record<string, string>;
-  files: Map<string, { filename: string; bytes: Buffer }>;
-}
+import { checkFormatOptions, contentSha256, filesByFormat, prepareDataset, type PreparedDataset } from "./prepare-dataset.js";
+import type { DatasetUpload } from "./spool-upload.js";
 
 /**
- * Parses and checks an uploaded dataset, stores it in canonical form (x.bin, y.bin) and records it.
+ * Parses and checks an uploaded dataset (its files already on local disk, see `spoolUpload`),
+ * stores it in canonical form (x.bin, y.bin, streamed to the store) and records it.
  * Datasets are immutable and content-addressed: the same bytes from the same tenant give back the
  * existing dataset (`created: false`); different bytes under an existing name are its next version.
  * Objects are written before the row, and removed again if the row cannot be written.
@@ -34,17 +31,17 @@ export async function uploadDataset(
     return file;
   });
   checkFormatOptions(fields);
-  const sha256 = contentSha256(fields, files.map((f) => f.bytes));
+  const paths = files.map((f) => f.path);
+  const sha256 = await contentSha256(fields, paths);
   const existing = await deps.datasets.findBySha256(tenantId, sha256, fields.format);
   if (existing !== null) return { dataset: existing, created: false };
-  const { encoded, details } = prepareDataset(fields, files.map((f) => f.bytes));
+  const { out, details } = await prepareDataset(fields, paths, upload.dir);
 
   const name = fields.name ?? files[0]?.filename ?? fields.format;
   const id = randomUUID();
   const storageKey = `tenants/${tenantId}/datasets/${id}`;
   try {
-    await deps.store.put(`${storageKey}/x.bin`, encoded.x);
-    await deps.store.put(`${storageKey}/y.bin`, encoded.y);
+    await storePrepared(deps.store, storageKey, out);
     const record = {
       id,
       tenantId,
@@ -76,6 +73,12 @@ export async function uploadDataset(
     await removeObjects(deps.store, storageKey);
     throw error;
   }
+}
+
+/** Streams a prepared dataset's two files into the store under `storageKey`. */
+export async function storePrepared(store: ObjectStore, storageKey: string, out: PreparedDataset["out"]): Promise<void> {
+  await store.put(`${storageKey}/x.bin`, createReadStream(out.x));
+  await store.put(`${storageKey}/y.bin`, createReadStream(out.y));
 }
 
 export async function removeObjects(store: ObjectStore, storageKey: string): Promise<void> {

@@ -1,25 +1,38 @@
 import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { DatasetUploadFields } from "@trainyard/contracts";
-import { InvalidInputError, type DatasetRecord, type ParsedDataset } from "@trainyard/domain";
+import { InvalidInputError, PayloadTooLargeError, type DatasetRecord, type ParsedDataset } from "@trainyard/domain";
 import {
+  checkClassCount,
   computeDatasetStats,
+  convertIdxFiles,
+  convertNpyFiles,
+  defaultMaxDecompressedBytes,
   encodeDataset,
   parseCsvDataset,
-  parseIdxDataset,
   parseImageZipDataset,
   parseJsonlDataset,
-  parseNpyDataset,
+  type ConvertedDataset,
 } from "@trainyard/datasets";
 
 /** Most label classes a dataset may have: a label is an id in 0..maxClasses-1. */
 const maxClasses = 10_000;
 
+/**
+ * Largest csv, jsonl or images file accepted. These formats are parsed in memory (a JavaScript
+ * string holds at most 2^29 characters); idx and npy are converted in chunks at any size.
+ */
+export const maxParsedFileBytes = 256 * 1024 * 1024;
+
 /** The files each format takes, in the order they are hashed and parsed. */
 export const filesByFormat = { idx: ["images", "labels"], csv: ["data"], jsonl: ["data"], npy: ["x", "y"], images: ["archive"] } as const;
 
-/** What parsing gives a dataset row, and the canonical bytes to store (x.bin, y.bin). */
+/** A dataset checked and converted: its stored form in two local files, and what its row records. */
 export interface PreparedDataset {
-  encoded: { x: Uint8Array; y: Uint8Array };
+  /** Local files holding the stored `x.bin` and `y.bin`. */
+  out: { x: string; y: string };
   details: Pick<DatasetRecord, "count" | "featureShape" | "dtype" | "numClasses" | "sizeBytes" | "maxTokenId" | "stats" | "labelNames">;
 }
 
@@ -31,26 +44,50 @@ export function checkFormatOptions(fields: DatasetUploadFields): void {
 }
 
 /**
- * sha256 of a dataset's content: its files' bytes in `filesByFormat` order, and the reading options
- * when given (the same CSV with another label column is another dataset).
+ * sha256 of a dataset's content: its files' bytes in `filesByFormat` order (read as streams), and
+ * the reading options when given (the same CSV with another label column is another dataset).
  */
-export function contentSha256(fields: DatasetUploadFields, files: Uint8Array[]): string {
+export async function contentSha256(fields: DatasetUploadFields, paths: string[]): Promise<string> {
   const hash = createHash("sha256");
-  for (const file of files) hash.update(file);
+  for (const path of paths) {
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  }
   const options = { labelColumn: fields.labelColumn, featureColumns: fields.featureColumns, imageSize: fields.imageSize, channels: fields.channels };
   if (Object.values(options).some((v) => v !== undefined)) hash.update(`\0${JSON.stringify(options)}`);
   return hash.digest("hex");
 }
 
-/** Parses and checks the files, computes statistics and the stored encoding. */
-export function prepareDataset(fields: DatasetUploadFields, files: Buffer[]): PreparedDataset {
-  const parsed = parse(fields, files);
-  if (parsed.numClasses > maxClasses) {
-    throw InvalidInputError.forField("body", `labels go up to ${parsed.numClasses - 1}; at most ${maxClasses} classes (labels 0..${maxClasses - 1}) are supported`);
+/**
+ * Parses and checks a dataset's files (in `filesByFormat` order), computes its statistics and
+ * writes its stored form into `workDir`. idx and npy are converted in chunks, so memory stays
+ * flat at any size; the other formats are parsed in memory, up to `maxParsedFileBytes` a file.
+ * @throws DatasetFormatError, InvalidInputError (400) or PayloadTooLargeError (413).
+ */
+export async function prepareDataset(fields: DatasetUploadFields, paths: string[], workDir: string): Promise<PreparedDataset> {
+  const out = { x: join(workDir, "x.bin"), y: join(workDir, "y.bin") };
+  const [first = "", second = ""] = paths;
+  const limits = { workDir, out, maxDecompressedBytes: defaultMaxDecompressedBytes, maxClasses };
+  if (fields.format === "idx" || fields.format === "npy") {
+    const converted =
+      fields.format === "idx"
+        ? await convertIdxFiles({ ...limits, inputs: { images: first, labels: second } })
+        : await convertNpyFiles({ ...limits, inputs: { x: first, y: second } });
+    return { out, details: detailsOf(converted) };
   }
+  const size = (await stat(first)).size;
+  if (size > maxParsedFileBytes) {
+    throw new PayloadTooLargeError(
+      `${filesByFormat[fields.format][0]}: ${fields.format} files are parsed in memory and may be at most ${maxParsedFileBytes / 1024 / 1024} MiB; ` +
+        `this one is ${Math.ceil(size / 1024 / 1024)} MiB. Larger datasets can be uploaded as npy or idx, which have no such limit`,
+    );
+  }
+  const parsed = parse(fields, await readFile(first));
+  checkClassCount(parsed.numClasses, maxClasses);
   const encoded = encodeDataset(parsed);
+  await writeFile(out.x, encoded.x);
+  await writeFile(out.y, encoded.y);
   return {
-    encoded,
+    out,
     details: {
       count: parsed.count,
       featureShape: parsed.featureShape,
@@ -64,25 +101,27 @@ export function prepareDataset(fields: DatasetUploadFields, files: Buffer[]): Pr
   };
 }
 
-function parse(fields: DatasetUploadFields, files: Buffer[]): ParsedDataset {
-  const [first, second] = files;
-  if (first === undefined) throw new Error("no file to parse");
+function detailsOf(converted: ConvertedDataset): PreparedDataset["details"] {
+  const { count, featureShape, dtype, numClasses, sizeBytes, stats } = converted;
+  return { count, featureShape, dtype, numClasses, sizeBytes, stats, maxTokenId: null, labelNames: null };
+}
+
+function parse(fields: DatasetUploadFields, file: Buffer): ParsedDataset {
   switch (fields.format) {
     case "csv":
-      return parseCsvDataset(first, {
+      return parseCsvDataset(file, {
         ...(fields.labelColumn === undefined ? {} : { labelColumn: fields.labelColumn }),
         ...(fields.featureColumns === undefined ? {} : { featureColumns: fields.featureColumns.split(",").map((c) => c.trim()) }),
       });
     case "jsonl":
-      return parseJsonlDataset(first);
+      return parseJsonlDataset(file);
     case "images": {
       const [height = 28, width = height] = (fields.imageSize ?? "28").split("x").map(Number);
-      return parseImageZipDataset(first, { height, width, channels: fields.channels === "3" ? 3 : 1 });
+      return parseImageZipDataset(file, { height, width, channels: fields.channels === "3" ? 3 : 1 });
     }
     case "npy":
     case "idx":
-      if (second === undefined) throw new Error(`${fields.format} needs two files`);
-      return fields.format === "npy" ? parseNpyDataset({ x: first, y: second }) : parseIdxDataset({ images: first, labels: second });
+      throw new Error(`${fields.format} is converted from files`);
   }
 }
 

@@ -2,6 +2,7 @@ import type { JobSpec } from "@trainyard/contracts";
 import { InvalidInputError, type DatasetRecord, type DatasetRepository } from "@trainyard/domain";
 import { planModel, type ModelPlan } from "@trainyard/training/plan";
 import { checkTrainingOptions, resolveLoss } from "@trainyard/training/check-training-options";
+import { refuseStreaming } from "@trainyard/training/refuse-streaming";
 import type { JobLimits } from "../app-dependencies.js";
 
 /**
@@ -30,9 +31,13 @@ export async function validateJobSpec(
   if (dataset.dtype === "text" && spec.model.type !== "rnn") {
     throw InvalidInputError.forField("body.model.type", `dataset ${dataset.id} holds raw text, which trains with model type "rnn" (it builds the vocabulary); got "${spec.model.type}"`);
   }
+  checkStreamable(spec, dataset, "dataset.id", limits);
   for (const field of ["validation", "evaluation"] as const) {
     const ref = spec[field];
-    if (ref !== undefined) await checkCompanionDataset(deps.datasets, tenantId, dataset, ref.datasetId, `body.${field}.datasetId`);
+    if (ref !== undefined) {
+      const other = await checkCompanionDataset(deps.datasets, tenantId, dataset, ref.datasetId, `body.${field}.datasetId`);
+      checkStreamable(spec, other, `${field}.datasetId`, limits);
+    }
   }
   const hasValidation = checkValidationSetup(spec, dataset.count);
   checkTokenIds(spec, dataset);
@@ -77,8 +82,20 @@ function checkValidationSetup(spec: JobSpec, count: number): boolean {
   return validationCount > 0;
 }
 
+/**
+ * A dataset over MAX_IN_MEMORY_MB is streamed by the worker; what cannot be streamed (text, a gan,
+ * cross-validation) is refused here, naming the field and both sizes.
+ */
+function checkStreamable(spec: JobSpec, dataset: DatasetRecord, field: "dataset.id" | "validation.datasetId" | "evaluation.datasetId", limits: JobLimits): void {
+  const refusal = refuseStreaming({ spec, dataset, field, maxInMemoryMB: limits.maxInMemoryMB ?? defaultMaxInMemoryMB });
+  if (refusal !== null) throw InvalidInputError.forField(`body.${refusal.field}`, refusal.message);
+}
+
+/** MAX_IN_MEMORY_MB's default, for callers that give no limit. */
+const defaultMaxInMemoryMB = 1024;
+
 /** A validation or evaluation dataset must be the tenant's and hold samples the model can take. */
-async function checkCompanionDataset(datasets: DatasetRepository, tenantId: string, main: DatasetRecord, id: string, path: string): Promise<void> {
+async function checkCompanionDataset(datasets: DatasetRepository, tenantId: string, main: DatasetRecord, id: string, path: string): Promise<DatasetRecord> {
   const other = await datasets.findById(tenantId, id);
   if (other === null) throw InvalidInputError.forField(path, `dataset ${id} not found`);
   if (other.status !== "READY") throw InvalidInputError.forField(path, `dataset ${id} is ${other.status}; it must be READY`);
@@ -89,6 +106,7 @@ async function checkCompanionDataset(datasets: DatasetRepository, tenantId: stri
   if (other.numClasses > main.numClasses) {
     throw InvalidInputError.forField(path, `dataset ${id} has ${other.numClasses} classes; the training dataset has ${main.numClasses}`);
   }
+  return other;
 }
 
 /** Token ids of a pre-tokenized dataset must be below the model's vocabulary size. */

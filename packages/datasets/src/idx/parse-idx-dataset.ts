@@ -1,12 +1,12 @@
 import { DatasetFormatError, type NumericDataset } from "@trainyard/domain";
 import { defaultMaxDecompressedBytes, gunzipIfCompressed } from "../gunzip-if-compressed.js";
-import { readIdxFile, type IdxFileKind } from "./read-idx-file.js";
+import { readIdxFile, type IdxFile, type IdxFileKind } from "./read-idx-file.js";
 
 const imagesMagic = 0x00000803;
 const imagesWithChannelsMagic = 0x00000804;
 const labelsMagic = 0x00000801;
 
-const imagesKind: IdxFileKind = {
+export const imagesKind: IdxFileKind = {
   file: "images",
   magics: [imagesMagic, imagesWithChannelsMagic],
   dimNames: ["count", "rows", "columns", "channels"],
@@ -14,7 +14,7 @@ const imagesKind: IdxFileKind = {
   otherMagics: [labelsMagic],
 };
 
-const labelsKind: IdxFileKind = {
+export const labelsKind: IdxFileKind = {
   file: "labels",
   magics: [labelsMagic],
   dimNames: ["count"],
@@ -50,6 +50,22 @@ export function parseIdxDataset(input: IdxDatasetInput, options: IdxParseOptions
   const labels = readIdxFile(labelsKind, gunzipIfCompressed("labels", input.labels, maxBytes));
 
   const [imageCount = 0, ...featureShape] = images.dims;
+  const { labels: labelValues, maxLabel } = readIdxLabels(labels, imageCount);
+  return {
+    count: imageCount,
+    featureShape,
+    dtype: "uint8",
+    numClasses: maxLabel + 1,
+    features: images.data,
+    labels: labelValues,
+  };
+}
+
+/**
+ * The labels of a checked labels file as int32, and the largest.
+ * @throws DatasetFormatError when their count is not `imageCount` or every label is 0.
+ */
+export function readIdxLabels(labels: IdxFile, imageCount: number): { labels: Int32Array; maxLabel: number } {
   const labelCount = labels.dims[0] ?? 0;
   if (imageCount !== labelCount) {
     throw new DatasetFormatError(
@@ -57,7 +73,6 @@ export function parseIdxDataset(input: IdxDatasetInput, options: IdxParseOptions
       { file: "labels", byteOffset: 4 },
     );
   }
-
   const labelValues = new Int32Array(labelCount);
   let maxLabel = 0;
   for (let i = 0; i < labelCount; i++) {
@@ -71,13 +86,5 @@ export function parseIdxDataset(input: IdxDatasetInput, options: IdxParseOptions
       byteOffset: labels.dataOffset,
     });
   }
-
-  return {
-    count: imageCount,
-    featureShape,
-    dtype: "uint8",
-    numClasses: maxLabel + 1,
-    features: images.data,
-    labels: labelValues,
-  };
+  return { labels: labelValues, maxLabel };
 }

@@ -27,14 +27,21 @@ export interface IdxFileKind {
   otherMagics: readonly number[];
 }
 
-/** A checked IDX file: its dimensions and a view of its data bytes. */
-export interface IdxFile {
+/** A checked IDX header: the dimensions and where the data starts. */
+export interface IdxHeader {
   dims: number[];
   /** Byte offset at which the data starts (the header length). */
   dataOffset: number;
+}
+
+/** A checked IDX file: its dimensions and a view of its data bytes. */
+export interface IdxFile extends IdxHeader {
   /** The data bytes, a view into the input (no copy). */
   data: Uint8Array;
 }
+
+/** Bytes of a file's start that always hold a whole IDX header (4 + 4 x 255 dimensions). */
+export const idxHeaderMaxBytes = 4 + 4 * 255;
 
 /**
  * Reads an uncompressed IDX file's header and checks that the data that follows is exactly as
@@ -44,11 +51,22 @@ export interface IdxFile {
  *   number, unsupported element type, truncated header or data, a zero dimension, trailing bytes.
  */
 export function readIdxFile(kind: IdxFileKind, bytes: Uint8Array): IdxFile {
+  const header = readIdxHeader(kind, bytes, bytes.length);
+  return { ...header, data: bytes.subarray(header.dataOffset) };
+}
+
+/**
+ * Checks an IDX file from its first bytes (`head`: the whole file, or at least `idxHeaderMaxBytes`
+ * of it) and its total length, without holding the data: the same checks and errors as
+ * {@link readIdxFile}.
+ */
+export function readIdxHeader(kind: IdxFileKind, head: Uint8Array, totalLength: number): IdxHeader {
   const { file } = kind;
-  if (bytes.length < 4) {
+  const bytes = head;
+  if (totalLength < 4) {
     throw new DatasetFormatError(
-      `truncated header: expected at least 4 bytes for the magic number, found ${bytes.length}`,
-      { file, byteOffset: bytes.length },
+      `truncated header: expected at least 4 bytes for the magic number, found ${totalLength}`,
+      { file, byteOffset: totalLength },
     );
   }
   const magic = readUint32BE(bytes, 0);
@@ -71,10 +89,10 @@ export function readIdxFile(kind: IdxFileKind, bytes: Uint8Array): IdxFile {
   }
 
   const dataOffset = 4 + 4 * dimCount;
-  if (bytes.length < dataOffset) {
+  if (totalLength < dataOffset) {
     throw new DatasetFormatError(
-      `truncated header: expected ${dataOffset} bytes for ${dimCount} dimensions, found ${bytes.length}`,
-      { file, byteOffset: bytes.length },
+      `truncated header: expected ${dataOffset} bytes for ${dimCount} dimensions, found ${totalLength}`,
+      { file, byteOffset: totalLength },
     );
   }
   const dims: number[] = [];
@@ -91,12 +109,12 @@ export function readIdxFile(kind: IdxFileKind, bytes: Uint8Array): IdxFile {
 
   // A product of uint32s can exceed 2^53, but then it is far beyond any buffer length anyway.
   const expected = dims.reduce((a, b) => a * b, 1);
-  const actual = bytes.length - dataOffset;
+  const actual = totalLength - dataOffset;
   const shape = dims.join(" x ");
   if (actual < expected) {
     throw new DatasetFormatError(
       `truncated data: expected ${expected} bytes of ${kind.elementName} data (${shape}), found ${actual}`,
-      { file, byteOffset: bytes.length },
+      { file, byteOffset: totalLength },
     );
   }
   if (actual > expected) {
@@ -106,7 +124,7 @@ export function readIdxFile(kind: IdxFileKind, bytes: Uint8Array): IdxFile {
       { file, byteOffset: dataOffset + expected },
     );
   }
-  return { dims, dataOffset, data: bytes.subarray(dataOffset) };
+  return { dims, dataOffset };
 }
 
 function magicHint(kind: IdxFileKind, bytes: Uint8Array): string {

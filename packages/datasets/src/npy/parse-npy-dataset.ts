@@ -2,7 +2,7 @@ import { DatasetFormatError, type NumericDataset } from "@trainyard/domain";
 import { defaultMaxDecompressedBytes, gunzipIfCompressed } from "../gunzip-if-compressed.js";
 import { featureDtypes, labelDtypes } from "./npy-dtypes.js";
 import { readNpyFeatures } from "./read-npy-features.js";
-import { formatShape, readNpyFile, type NpyFile } from "./read-npy-file.js";
+import { formatShape, readNpyFile, type NpyFile, type NpyHeader } from "./read-npy-file.js";
 import { readNpyLabels } from "./read-npy-labels.js";
 
 /** The two .npy files of a dataset, each raw or gzip-compressed. */
@@ -36,6 +36,27 @@ export function parseNpyDataset(input: NpyDatasetInput, options: NpyParseOptions
   const x = readNpyFile({ file: "x", dtypes: featureDtypes }, gunzipIfCompressed("x", input.x, maxBytes));
   const y = readNpyFile({ file: "y", dtypes: labelDtypes }, gunzipIfCompressed("y", input.y, maxBytes));
 
+  const { count, featureShape, labels, maxLabel } = checkNpyPair(x, y);
+  const features = readNpyFeatures(x);
+  return {
+    count,
+    featureShape,
+    dtype: features instanceof Float32Array ? "float32" : "uint8",
+    numClasses: maxLabel + 1,
+    features,
+    labels,
+  };
+}
+
+/**
+ * Checks x's and y's shapes against each other and reads y's labels: what a dataset of two .npy
+ * files needs besides x's values.
+ * @throws DatasetFormatError as {@link parseNpyDataset} does, but for x's values.
+ */
+export function checkNpyPair(
+  x: NpyHeader,
+  y: NpyFile,
+): { count: number; featureShape: number[]; labels: Int32Array; maxLabel: number } {
   const [count = 0, ...featureShape] = x.shape;
   if (featureShape.length === 0) {
     throw shapeError(x, "x must have shape (N, ...) with at least one feature dimension");
@@ -52,7 +73,6 @@ export function parseNpyDataset(input: NpyDatasetInput, options: NpyParseOptions
       byteOffset: y.shapeOffset,
     });
   }
-
   const { labels, maxLabel } = readNpyLabels(y);
   if (maxLabel < 1) {
     throw new DatasetFormatError("labels must span at least 2 classes, but every label is 0", {
@@ -60,18 +80,10 @@ export function parseNpyDataset(input: NpyDatasetInput, options: NpyParseOptions
       byteOffset: y.dataOffset,
     });
   }
-  const features = readNpyFeatures(x);
-  return {
-    count,
-    featureShape,
-    dtype: features instanceof Float32Array ? "float32" : "uint8",
-    numClasses: maxLabel + 1,
-    features,
-    labels,
-  };
+  return { count, featureShape, labels, maxLabel };
 }
 
-function shapeError(file: NpyFile, message: string): DatasetFormatError {
+function shapeError(file: NpyHeader, message: string): DatasetFormatError {
   return new DatasetFormatError(`${message}, found shape ${formatShape(file.shape)}`, {
     file: file.file,
     byteOffset: file.shapeOffset,

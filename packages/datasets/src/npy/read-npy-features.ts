@@ -27,7 +27,11 @@ export function readNpyFeatures(x: NpyFile): Uint8Array | Float32Array {
   return out;
 }
 
-function checkValue(value: number, index: number, x: NpyFile): number {
+/**
+ * `value` when it is a finite float32; else the error for feature value `index` of x.
+ * @throws DatasetFormatError (file "x", the element's byte offset).
+ */
+export function checkValue(value: number, index: number, x: Pick<NpyFile, "dataOffset" | "dtype">): number {
   if (Math.abs(value) <= float32Max) return value;
   const byteOffset = x.dataOffset + index * x.dtype.size;
   const problem = Number.isNaN(value) ? "NaN" : Number.isFinite(value) ? `${value}, beyond float32 range` : String(value);

@@ -13,8 +13,8 @@ export interface NpyFileKind {
   dtypes: ReadonlyMap<string, NpyDtype>;
 }
 
-/** A checked .npy file: its header, element type and a view of its data bytes. */
-export interface NpyFile {
+/** A checked .npy header: element type, shape and where the data starts. */
+export interface NpyHeader {
   /** The file's name in error locations ("x" or "y"). */
   file: string;
   descr: string;
@@ -26,9 +26,16 @@ export interface NpyFile {
   shapeOffset: number;
   /** Byte offset at which the data starts. */
   dataOffset: number;
+}
+
+/** A checked .npy file: its header and a view of its data bytes. */
+export interface NpyFile extends NpyHeader {
   /** The data bytes, a view into the input (no copy). */
   data: Uint8Array;
 }
+
+/** Longest header {@link readNpyHeader} reads from a file's first bytes (numpy writes a few hundred). */
+export const npyHeaderMaxBytes = 1024 * 1024;
 
 /**
  * Reads an uncompressed .npy file (format 1.0, 2.0 or 3.0): checks the magic string, version,
@@ -38,14 +45,25 @@ export interface NpyFile {
  * @throws DatasetFormatError naming `kind.file` and the byte offset of the problem.
  */
 export function readNpyFile(kind: NpyFileKind, bytes: Uint8Array): NpyFile {
+  const header = readNpyHeader(kind, bytes, bytes.length);
+  return { ...header, data: bytes.subarray(header.dataOffset) };
+}
+
+/**
+ * Checks a .npy file from its first bytes (`head`: the whole file, or at least
+ * `npyHeaderMaxBytes` of it) and its total length, without holding the data: the same checks
+ * and errors as {@link readNpyFile}, plus a header longer than `head` is refused.
+ */
+export function readNpyHeader(kind: NpyFileKind, head: Uint8Array, totalLength: number): NpyHeader {
   const { file } = kind;
+  const bytes = head;
   const fail = (message: string, byteOffset: number): DatasetFormatError => new DatasetFormatError(message, { file, byteOffset });
   if (!magic.every((byte, i) => bytes[i] === byte)) {
     const found = [...bytes.subarray(0, 6)].map((b) => b.toString(16).padStart(2, "0")).join(" ") || "nothing";
     const hint = zipSignature.every((byte, i) => bytes[i] === byte) ? "; this looks like a zip (.npz): upload the .npy files inside it" : "";
     throw fail(`not a .npy file: expected the magic string "\\x93NUMPY" (93 4e 55 4d 50 59), found ${found}${hint}`, 0);
   }
-  if (bytes.length < 10) throw fail(`truncated header: expected at least 10 bytes, found ${bytes.length}`, bytes.length);
+  if (totalLength < 10) throw fail(`truncated header: expected at least 10 bytes, found ${totalLength}`, totalLength);
   const major = bytes[6] ?? 0;
   const minor = bytes[7] ?? 0;
   if (major < 1 || major > 3 || minor !== 0) {
@@ -53,14 +71,15 @@ export function readNpyFile(kind: NpyFileKind, bytes: Uint8Array): NpyFile {
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerOffset = major === 1 ? 10 : 12;
-  if (bytes.length < headerOffset) {
-    throw fail(`truncated header: expected at least ${headerOffset} bytes, found ${bytes.length}`, bytes.length);
+  if (totalLength < headerOffset) {
+    throw fail(`truncated header: expected at least ${headerOffset} bytes, found ${totalLength}`, totalLength);
   }
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const dataOffset = headerOffset + headerLength;
-  if (bytes.length < dataOffset) {
-    throw fail(`truncated header: expected ${headerLength} header bytes, found ${bytes.length - headerOffset}`, bytes.length);
+  if (totalLength < dataOffset) {
+    throw fail(`truncated header: expected ${headerLength} header bytes, found ${totalLength - headerOffset}`, totalLength);
   }
+  if (bytes.length < dataOffset) throw fail(`the header is ${headerLength} bytes; at most ${npyHeaderMaxBytes - headerOffset} are supported`, 8);
   const text = Buffer.from(bytes.buffer, bytes.byteOffset + headerOffset, headerLength).toString(major === 3 ? "utf8" : "latin1");
   const at = (key: string): number => headerOffset + Math.max(0, text.indexOf(`'${key}'`));
 
@@ -87,15 +106,15 @@ export function readNpyFile(kind: NpyFileKind, bytes: Uint8Array): NpyFile {
 
   // A product of sizes can exceed 2^53, but then it is far beyond any buffer length anyway.
   const expected = shape.reduce((a, b) => a * b, 1) * dtype.size;
-  const actual = bytes.length - dataOffset;
+  const actual = totalLength - dataOffset;
   const described = `shape ${formatShape(shape)} of '${descr}'`;
   if (actual < expected) {
-    throw fail(`truncated data: expected ${expected} bytes for ${described}, found ${actual}`, bytes.length);
+    throw fail(`truncated data: expected ${expected} bytes for ${described}, found ${actual}`, totalLength);
   }
   if (actual > expected) {
     throw fail(`${actual - expected} trailing bytes after the data (expected ${expected} bytes for ${described}, found ${actual})`, dataOffset + expected);
   }
-  return { file, descr, dtype, shape, headerOffset, shapeOffset: at("shape"), dataOffset, data: bytes.subarray(dataOffset) };
+  return { file, descr, dtype, shape, headerOffset, shapeOffset: at("shape"), dataOffset };
 }
 
 /** A shape as Python prints it: (3,), (2, 4), (). */

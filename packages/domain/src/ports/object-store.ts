@@ -12,6 +12,12 @@ export interface ObjectStore {
   get(key: string): Promise<Readable>;
   /** The whole object in memory; throws NotFoundError when there is no such object. */
   getBuffer(key: string): Promise<Buffer>;
+  /**
+   * Bytes `[offset, offset + length)` of the object, clipped at its end (a range past the end gives
+   * an empty buffer); for reading a large object piece by piece without holding it whole. Throws
+   * NotFoundError when there is no such object, RangeError for a negative or fractional range.
+   */
+  readRange(key: string, offset: number, length: number): Promise<Buffer>;
   /** Size of the object, or null when it does not exist. */
   stat(key: string): Promise<{ sizeBytes: number } | null>;
   /** Removes the object; removing a missing object is not an error. */

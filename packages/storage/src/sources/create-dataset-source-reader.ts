@@ -1,4 +1,5 @@
 import { InvalidInputError } from "@trainyard/domain";
+import { collectBounded, writeBounded, type BoundedSink } from "./collect-bounded.js";
 import type { DatasetSourceIo, DatasetSourceReader, DatasetSourceRules } from "./dataset-source-rules.js";
 import { readDatasetFile, resolveDatasetFile } from "./file-dataset-source.js";
 import { checkHttpsUrl, readHttpsDataset } from "./https-dataset-source.js";
@@ -6,7 +7,7 @@ import { clientConfigOf, parseS3DatasetUri, readS3Dataset } from "./s3-dataset-s
 
 /**
  * Builds the reader of dataset URIs (`s3://`, `https://`, `file://`) under `rules`; `io` swaps
- * the https reader's fetch and DNS lookup (tests only). Nothing connects until `read`.
+ * the https reader's fetch and DNS lookup (tests only). Nothing connects until `read` or `download`.
  * @throws InvalidInputError for an invalid `maxBytes` or only one of the S3 credentials.
  */
 export function createDatasetSourceReader(rules: DatasetSourceRules, io: DatasetSourceIo = {}): DatasetSourceReader {
@@ -16,6 +17,18 @@ export function createDatasetSourceReader(rules: DatasetSourceRules, io: Dataset
   if (rules.s3 !== undefined) clientConfigOf(rules.s3);
   const allowHttpHosts = rules.allowHttpHosts?.map((host) => host.toLowerCase());
   const httpsRules = { allowHttpHosts, maxBytes: rules.maxBytes };
+  async function readWith<T>(uri: string, field: string, sink: BoundedSink<T>): Promise<T> {
+    switch (schemeOf(uri, field)) {
+      case "file": {
+        const real = await resolveDatasetFile(uri, field, rules.datasetsRoot);
+        return readDatasetFile(real, uri, field, rules.maxBytes, sink);
+      }
+      case "https":
+        return readHttpsDataset(uri, field, httpsRules, io, sink);
+      case "s3":
+        return readS3Dataset(parseS3DatasetUri(uri, field, rules.s3), uri, field, rules.maxBytes, sink);
+    }
+  }
   return {
     async check(uri, field) {
       switch (schemeOf(uri, field)) {
@@ -30,18 +43,8 @@ export function createDatasetSourceReader(rules: DatasetSourceRules, io: Dataset
           return;
       }
     },
-    async read(uri, field) {
-      switch (schemeOf(uri, field)) {
-        case "file": {
-          const real = await resolveDatasetFile(uri, field, rules.datasetsRoot);
-          return readDatasetFile(real, uri, field, rules.maxBytes);
-        }
-        case "https":
-          return readHttpsDataset(uri, field, httpsRules, io);
-        case "s3":
-          return readS3Dataset(parseS3DatasetUri(uri, field, rules.s3), uri, field, rules.maxBytes);
-      }
-    },
+    read: (uri, field) => readWith(uri, field, collectBounded),
+    download: (uri, field, path) => readWith(uri, field, writeBounded(path)),
   };
 }
 

@@ -4,7 +4,7 @@ import type { LookupAddress } from "node:dns";
 export interface DatasetSourceRules {
   /** `file://` URIs are allowed only when set, and only for paths inside it (after resolving symlinks). Default: `file://` refused. */
   datasetsRoot?: string;
-  /** `https://` hosts allowed (exact host names, lowercase). Default (undefined or empty): `https://` refused. */
+  /** `https://` hosts allowed: names, `*.example.com` or `*` (see `hostMatches`). Default (undefined or empty): `https://` refused. */
   allowHttpHosts?: string[];
   /** S3 access for `s3://bucket/key` (any bucket these credentials can read). Default: `s3://` refused. */
   s3?: DatasetSourceS3Options;
@@ -37,6 +37,11 @@ export interface DatasetSourceReader {
    * @throws InvalidInputError on `field` (refused, not found), PayloadTooLargeError past `maxBytes`.
    */
   read(uri: string, field: string): Promise<Buffer>;
+  /**
+   * Like `read`, but streams the object into the file at `path` (created or replaced) with flat
+   * memory; returns the bytes written.
+   */
+  download(uri: string, field: string, path: string): Promise<number>;
 }
 
 /** Resolves a host name to all its addresses (the shape of `dns.promises.lookup(host, { all: true })`). */

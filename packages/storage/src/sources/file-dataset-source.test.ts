@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -33,6 +33,15 @@ describe("createDatasetSourceReader, file://", () => {
     const uri = pathToFileURL(join(root, "sub", "data.csv")).href;
     await reader.check(uri, "uri");
     assert.equal((await reader.read(uri, "uri")).toString(), "a,b\n1,2\n");
+  });
+
+  test("downloads a file inside the datasets root into another file, bounded by maxBytes", async () => {
+    const uri = pathToFileURL(join(root, "sub", "data.csv")).href;
+    const target = join(base, "downloaded.csv");
+    assert.equal(await createDatasetSourceReader({ datasetsRoot: root, maxBytes: 1000 }).download(uri, "uri", target), 8);
+    assert.equal(await readFile(target, "utf8"), "a,b\n1,2\n");
+    await assert.rejects(createDatasetSourceReader({ datasetsRoot: root, maxBytes: 4 }).download(uri, "uri", target), PayloadTooLargeError);
+    await assert.rejects(createDatasetSourceReader({ datasetsRoot: root, maxBytes: 1000 }).download(`file://${root}/escape-link`, "uri", target), refused(/outside DATASETS_ROOT/));
   });
 
   test("reads through a symlink that stays inside the root", async () => {

@@ -2,7 +2,7 @@ import { constants } from "node:fs";
 import { open, realpath } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { InvalidInputError } from "@trainyard/domain";
-import { collectBounded, tooLarge } from "./collect-bounded.js";
+import { collectBounded, tooLarge, type BoundedSink } from "./collect-bounded.js";
 
 /**
  * Resolves a `file:///abs/path` URI to the real path of a regular file inside `datasetsRoot`.
@@ -29,10 +29,12 @@ export async function resolveDatasetFile(uri: string, field: string, datasetsRoo
 
 /**
  * Reads a file resolved by {@link resolveDatasetFile}, refusing a final-component symlink swapped
- * in since, a non-regular file and anything over `maxBytes`.
+ * in since, a non-regular file and anything over `maxBytes`. The bytes go to `sink`, default: into memory.
  * @throws InvalidInputError on `field`, PayloadTooLargeError past `maxBytes`.
  */
-export async function readDatasetFile(realPath: string, uri: string, field: string, maxBytes: number): Promise<Buffer> {
+export async function readDatasetFile(realPath: string, uri: string, field: string, maxBytes: number): Promise<Buffer>;
+export async function readDatasetFile<T>(realPath: string, uri: string, field: string, maxBytes: number, sink: BoundedSink<T>): Promise<T>;
+export async function readDatasetFile(realPath: string, uri: string, field: string, maxBytes: number, sink: BoundedSink<unknown> = collectBounded): Promise<unknown> {
   const handle = await open(realPath, constants.O_RDONLY | constants.O_NOFOLLOW).catch((error: unknown) => {
     if (isCode(error, "ENOENT")) throw InvalidInputError.forField(field, `${uri} not found`);
     if (isCode(error, "ELOOP")) throw outside(field, uri);
@@ -43,7 +45,7 @@ export async function readDatasetFile(realPath: string, uri: string, field: stri
     if (!stats.isFile()) throw InvalidInputError.forField(field, `${uri} is not a regular file`);
     if (stats.size > maxBytes) throw tooLarge(uri, maxBytes);
     // Bounded again while reading: the file may grow after the stat.
-    return await collectBounded(handle.createReadStream({ autoClose: false }), maxBytes, uri);
+    return await sink(handle.createReadStream({ autoClose: false }), maxBytes, uri);
   } finally {
     await handle.close();
   }

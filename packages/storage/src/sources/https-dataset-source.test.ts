@@ -1,5 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { InvalidInputError, PayloadTooLargeError } from "@trainyard/domain";
 import { createDatasetSourceReader } from "./create-dataset-source-reader.js";
 import type { DatasetSourceIo, LookupAll } from "./dataset-source-rules.js";
@@ -121,6 +124,36 @@ describe("createDatasetSourceReader, https://", () => {
     const reader = createDatasetSourceReader({ allowHttpHosts: hosts, maxBytes: 100 }, io);
     await assert.rejects(reader.read("https://data.example.com/declared", "uri"), PayloadTooLargeError);
     await assert.rejects(reader.read("https://data.example.com/streamed", "uri"), PayloadTooLargeError);
+  });
+
+  test("allows hosts by pattern, but a host allowed only by a pattern must resolve to public addresses", async () => {
+    const io: DatasetSourceIo = {
+      lookup: lookupFrom({ "data.example.com": ["93.184.216.34"], "internal.example.com": ["10.1.2.3"], "metadata.example.org": ["169.254.169.254"] }),
+      fetch: async () => new Response("a,b\n1,0\n"),
+    };
+    const sub = createDatasetSourceReader({ allowHttpHosts: ["*.example.com"], maxBytes: 100 }, io);
+    assert.equal((await sub.read("https://data.example.com/x.csv", "uri")).toString(), "a,b\n1,0\n");
+    await assert.rejects(sub.read("https://internal.example.com/x.csv", "uri"), refused(/internal\.example\.com resolves to the non-public address 10\.1\.2\.3/));
+    await assert.rejects(sub.check("https://example.com/x.csv", "uri"), refused(/not allowed/));
+    await assert.rejects(sub.check("https://evilexample.com/x.csv", "uri"), refused(/not allowed/));
+    const any = createDatasetSourceReader({ allowHttpHosts: ["*"], maxBytes: 100 }, io);
+    await assert.rejects(any.read("https://metadata.example.org/latest", "uri"), refused(/non-public address 169\.254\.169\.254/));
+    await assert.rejects(any.read("https://127.0.0.1/x.csv", "uri"), refused(/non-public address 127\.0\.0\.1/));
+    const named = createDatasetSourceReader({ allowHttpHosts: ["*", "internal.example.com"], maxBytes: 100 }, io);
+    assert.equal((await named.read("https://internal.example.com/x.csv", "uri")).toString(), "a,b\n1,0\n");
+  });
+
+  test("downloads a listed host's body into a file, refusing one over maxBytes as it streams", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "trainyard-https-download-"));
+    try {
+      const { io } = serve({ "https://data.example.com/x.csv": () => new Response("a,b\n1,0\n"), "https://data.example.com/big": () => new Response("x".repeat(101)) });
+      const reader = createDatasetSourceReader({ allowHttpHosts: hosts, maxBytes: 100 }, io);
+      assert.equal(await reader.download("https://data.example.com/x.csv", "uri", join(dir, "x.csv")), 8);
+      assert.equal(await readFile(join(dir, "x.csv"), "utf8"), "a,b\n1,0\n");
+      await assert.rejects(reader.download("https://data.example.com/big", "uri", join(dir, "big")), PayloadTooLargeError);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test("refuses a host that does not resolve", async () => {

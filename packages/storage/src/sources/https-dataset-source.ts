@@ -1,6 +1,7 @@
 import { lookup as dnsLookup } from "node:dns/promises";
+import { isIP } from "node:net";
 import { InvalidInputError } from "@trainyard/domain";
-import { collectBounded, tooLarge } from "./collect-bounded.js";
+import { collectBounded, noChunks, tooLarge, type BoundedSink } from "./collect-bounded.js";
 import type { DatasetSourceIo, LookupAll } from "./dataset-source-rules.js";
 import { isPublicAddress } from "./is-public-address.js";
 
@@ -11,7 +12,16 @@ const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 const defaultLookup: LookupAll = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
 /**
- * Checks an `https://` URL's form and host against `allowHttpHosts` (no I/O).
+ * Whether `hostname` is allowed by `patterns`: a host name listed exactly, `*.example.com` (any
+ * host under example.com, not example.com itself), or `*` (any host). Only an exact listing also
+ * lets the host resolve to a private or loopback address (see `assertHostAddressesAllowed`).
+ */
+export function hostMatches(hostname: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => pattern === "*" || pattern === hostname || (pattern.startsWith("*.") && hostname.endsWith(pattern.slice(1))));
+}
+
+/**
+ * Checks an `https://` URL's form and host against `allowHttpHosts` (no I/O; see `hostMatches`).
  * @throws InvalidInputError on `field`: http://, credentials in the URL, host not listed, disabled.
  */
 export function checkHttpsUrl(uri: string, field: string, allowHttpHosts: readonly string[] | undefined): URL {
@@ -27,7 +37,7 @@ export function checkHttpsUrl(uri: string, field: string, allowHttpHosts: readon
   if (url.protocol === "http:") throw InvalidInputError.forField(field, "http:// is refused; use https://");
   if (url.protocol !== "https:") throw InvalidInputError.forField(field, `expected an https:// URL, got ${url.protocol}//`);
   if (url.username !== "" || url.password !== "") throw InvalidInputError.forField(field, "https:// URLs must not carry credentials");
-  if (!allowHttpHosts.includes(url.hostname)) {
+  if (!hostMatches(url.hostname, allowHttpHosts)) {
     throw InvalidInputError.forField(field, `host ${url.hostname} is not allowed; allowed: ${allowHttpHosts.join(", ")}`);
   }
   return url;
@@ -35,8 +45,8 @@ export function checkHttpsUrl(uri: string, field: string, allowHttpHosts: readon
 
 /**
  * Resolves the URL's host and refuses loopback, private, link-local, unique-local, unspecified
- * and CGNAT addresses unless the host is listed in `allowHttpHosts` (listing is the operator's
- * consent).
+ * and CGNAT addresses unless the host is listed exactly in `allowHttpHosts` (listing it by name
+ * is the operator's consent; a host allowed only by a `*` pattern must resolve to public addresses).
  * @throws InvalidInputError on `field` naming the refused address.
  */
 export async function assertHostAddressesAllowed(
@@ -46,7 +56,9 @@ export async function assertHostAddressesAllowed(
   lookup: LookupAll = defaultLookup,
 ): Promise<void> {
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  const addresses = await lookup(host).catch((error: unknown) => {
+  // An address literal is its own answer (no resolver needed).
+  const literal = isIP(host);
+  const addresses = literal !== 0 ? [{ address: host, family: literal }] : await lookup(host).catch((error: unknown) => {
     throw Object.assign(InvalidInputError.forField(field, `cannot resolve host ${host}`), { cause: error });
   });
   if (addresses.length === 0) throw InvalidInputError.forField(field, `host ${host} has no address`);
@@ -59,16 +71,18 @@ export async function assertHostAddressesAllowed(
 
 /**
  * GETs an https:// dataset, following at most {@link maxHttpsRedirects} redirects by hand and
- * re-checking every hop against the same rules; the body is read with the `maxBytes` limit.
+ * re-checking every hop against the same rules; the body goes to `sink` (default: into memory)
+ * with the `maxBytes` limit.
  * @throws InvalidInputError on `field` (refused hop, too many redirects, non-2xx status),
  * PayloadTooLargeError past `maxBytes`.
  */
-export async function readHttpsDataset(
+export async function readHttpsDataset<T = Buffer>(
   uri: string,
   field: string,
   rules: { allowHttpHosts?: string[]; maxBytes: number },
   io: DatasetSourceIo = {},
-): Promise<Buffer> {
+  sink: BoundedSink<T> = collectBounded as BoundedSink<unknown> as BoundedSink<T>,
+): Promise<T> {
   const doFetch = io.fetch ?? fetch;
   let url = checkHttpsUrl(uri, field, rules.allowHttpHosts);
   for (let hop = 0; ; hop++) {
@@ -92,7 +106,6 @@ export async function readHttpsDataset(
       await response.body?.cancel();
       throw tooLarge(url.href, rules.maxBytes);
     }
-    if (response.body === null) return Buffer.alloc(0);
-    return collectBounded(response.body, rules.maxBytes, url.href);
+    return sink(response.body ?? noChunks(), rules.maxBytes, url.href);
   }
 }

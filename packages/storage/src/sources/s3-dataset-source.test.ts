@@ -1,6 +1,9 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { InvalidInputError, PayloadTooLargeError } from "@trainyard/domain";
 import { startS3TestServer, type S3TestServer } from "../testing/start-s3-test-server.js";
@@ -36,6 +39,21 @@ describe("createDatasetSourceReader, s3://", () => {
     const uri = `s3://${server.bucket}/${key}`;
     await reader.check(uri, "uri");
     assert.equal((await reader.read(uri, "uri")).toString(), "a,b\n1,2\n");
+  });
+
+  test("downloads an object into a file, and refuses one over maxBytes while streaming it", async () => {
+    const key = `datasets/${randomUUID()}/rows.csv`;
+    await putObject(key, "a,b\n1,2\n");
+    const dir = await mkdtemp(join(tmpdir(), "trainyard-s3-download-"));
+    try {
+      assert.equal(await reader.download(`s3://${server.bucket}/${key}`, "uri", join(dir, "rows.csv")), 8);
+      assert.equal(await readFile(join(dir, "rows.csv"), "utf8"), "a,b\n1,2\n");
+      const big = `datasets/${randomUUID()}/big.bin`;
+      await putObject(big, "x".repeat(101));
+      await assert.rejects(reader.download(`s3://${server.bucket}/${big}`, "uri", join(dir, "big.bin")), PayloadTooLargeError);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test("reports a missing key and a missing bucket as not found", async () => {

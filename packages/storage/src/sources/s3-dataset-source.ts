@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { GetObjectCommand, S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { InvalidInputError } from "@trainyard/domain";
-import { collectBounded, tooLarge } from "./collect-bounded.js";
+import { collectBounded, noChunks, tooLarge, type BoundedSink } from "./collect-bounded.js";
 import type { DatasetSourceS3Options } from "./dataset-source-rules.js";
 import { s3CredentialsOf } from "../s3-credentials.js";
 
@@ -35,15 +35,17 @@ export function parseS3DatasetUri(uri: string, field: string, s3: DatasetSourceS
 }
 
 /**
- * GetObject with a client built from `location.s3` (destroyed afterwards), read with the `maxBytes` limit.
+ * GetObject with a client built from `location.s3` (destroyed afterwards); the body goes to `sink`
+ * (default: into memory) with the `maxBytes` limit.
  * @throws InvalidInputError on `field` (no such key or bucket, access denied), PayloadTooLargeError.
  */
-export async function readS3Dataset(
+export async function readS3Dataset<T = Buffer>(
   location: S3DatasetLocation,
   uri: string,
   field: string,
   maxBytes: number,
-): Promise<Buffer> {
+  sink: BoundedSink<T> = collectBounded as BoundedSink<unknown> as BoundedSink<T>,
+): Promise<T> {
   const client = new S3Client(clientConfigOf(location.s3));
   try {
     const response = await client
@@ -52,13 +54,13 @@ export async function readS3Dataset(
         throw inputErrorOr(error, uri, field);
       });
     const body: unknown = response.Body;
-    if (body === undefined) return Buffer.alloc(0);
+    if (body === undefined) return await sink(noChunks(), maxBytes, uri);
     const stream = body instanceof Readable ? body : Readable.fromWeb(body as Parameters<typeof Readable.fromWeb>[0]);
     if ((response.ContentLength ?? 0) > maxBytes) {
       stream.destroy();
       throw tooLarge(uri, maxBytes);
     }
-    return await collectBounded(stream, maxBytes, uri);
+    return await sink(stream, maxBytes, uri);
   } finally {
     client.destroy();
   }

@@ -79,6 +79,37 @@ export function describeObjectStoreContract(name: string, makeStore: () => Objec
       assert.equal(await store.stat("nope/x.bin"), null);
     });
 
+    test("reads a byte range from the middle, clipped at the end, and empty past the end", async () => {
+      const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
+      await store.put("ranges/x.bin", bytes);
+      assert.ok((await store.readRange("ranges/x.bin", 100, 250)).equals(bytes.subarray(100, 350)));
+      assert.ok((await store.readRange("ranges/x.bin", 0, 1)).equals(bytes.subarray(0, 1)));
+      assert.ok((await store.readRange("ranges/x.bin", 900, 500)).equals(bytes.subarray(900)));
+      assert.ok((await store.readRange("ranges/x.bin", 0, 1000)).equals(bytes));
+      assert.equal((await store.readRange("ranges/x.bin", 1000, 10)).length, 0);
+      assert.equal((await store.readRange("ranges/x.bin", 5000, 10)).length, 0);
+      assert.equal((await store.readRange("ranges/x.bin", 10, 0)).length, 0);
+    });
+
+    test("reads ranges of a large object without reading it whole", async () => {
+      const chunk = Buffer.alloc(64 * 1024);
+      for (let i = 0; i < chunk.length; i++) chunk[i] = (i * 7) % 256;
+      await store.put("ranges/big.bin", repeatedStream(chunk, 80));
+      const offset = 3 * 1024 * 1024 + 5;
+      const range = await store.readRange("ranges/big.bin", offset, 1024 * 1024);
+      assert.equal(range.length, 1024 * 1024);
+      for (const i of [0, 1, 12_345, range.length - 1]) assert.equal(range[i], chunk[(offset + i) % chunk.length]);
+    });
+
+    test("reports a missing object's range as NotFoundError and refuses a bad range", async () => {
+      await assert.rejects(store.readRange("nope/x.bin", 0, 10), NotFoundError);
+      await assert.rejects(store.readRange("nope/x.bin", 0, 0), NotFoundError);
+      await store.put("ranges/y.bin", Buffer.from("abc"));
+      await assert.rejects(store.readRange("ranges/y.bin", -1, 2), RangeError);
+      await assert.rejects(store.readRange("ranges/y.bin", 0, 1.5), RangeError);
+      await assert.rejects(store.readRange("../x", 0, 1), InvalidInputError);
+    });
+
     test("treats a key's parent and a path through an object as missing", async () => {
       await store.put("a/b", Buffer.from("x"));
       await assert.rejects(store.get("a"), NotFoundError);

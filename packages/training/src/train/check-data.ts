@@ -1,5 +1,6 @@
 import type * as tfjs from "@tensorflow/tfjs";
-import { InvalidInputError, type NumericDataset } from "@trainyard/domain";
+import { InvalidInputError } from "@trainyard/domain";
+import { isStreamedDataset, type TrainingData } from "./streamed-dataset.js";
 
 /** What {@link checkData} learned about the model. */
 export interface ModelIo {
@@ -12,11 +13,12 @@ export interface ModelIo {
 /**
  * Checks `data` against the model and itself: one input whose shape holds exactly a sample's
  * features, one `[batch, units]` output with a unit per class (or 1 unit for two classes), labels in
- * range, and, when the first layer is an Embedding, token ids in `0..inputDim-1`.
+ * range, and, when the first layer is an Embedding, token ids in `0..inputDim-1` (for a streamed
+ * dataset: its recorded `maxTokenId` below inputDim, as the features are not in memory to scan).
  *
  * @throws InvalidInputError for field "dataset.id" when they do not fit.
  */
-export function checkData(model: tfjs.LayersModel, data: NumericDataset): ModelIo {
+export function checkData(model: tfjs.LayersModel, data: TrainingData): ModelIo {
   const fail = (message: string): never => {
     throw InvalidInputError.forField("dataset.id", message);
   };
@@ -31,8 +33,9 @@ export function checkData(model: tfjs.LayersModel, data: NumericDataset): ModelI
   if (sampleSize !== featureSize) {
     fail(`samples of shape [${data.featureShape}] do not fit the model's input [${shape}]`);
   }
-  if (data.features.length !== data.count * featureSize || data.labels.length !== data.count) {
-    fail(`the dataset holds ${data.features.length} features and ${data.labels.length} labels for ${data.count} samples of shape [${data.featureShape}]`);
+  const features = isStreamedDataset(data) ? data.count * featureSize : data.features.length;
+  if (features !== data.count * featureSize || data.labels.length !== data.count) {
+    fail(`the dataset holds ${features} features and ${data.labels.length} labels for ${data.count} samples of shape [${data.featureShape}]`);
   }
   const outputShape = model.outputs[0]?.shape ?? [];
   const units = outputShape[1];
@@ -48,10 +51,17 @@ export function checkData(model: tfjs.LayersModel, data: NumericDataset): ModelI
 }
 
 /** Out-of-range ids would make the Embedding's gather read outside its table. */
-function checkTokenIds(model: tfjs.LayersModel, data: NumericDataset, fail: (message: string) => never): void {
+function checkTokenIds(model: tfjs.LayersModel, data: TrainingData, fail: (message: string) => never): void {
   const first = model.layers.find((layer) => layer.getClassName() !== "InputLayer");
   if (first?.getClassName() !== "Embedding") return;
   const inputDim = Number(first.getConfig()["inputDim"]);
+  if (isStreamedDataset(data)) {
+    // Ids were checked to be >= 0 when the dataset was stored; only the top can outgrow a vocabulary.
+    if (data.maxTokenId !== null && data.maxTokenId >= inputDim) {
+      fail(`token ids go up to ${data.maxTokenId}, outside the embedding's vocabulary 0..${inputDim - 1}`);
+    }
+    return;
+  }
   let min = Infinity;
   let max = -Infinity;
   for (const id of data.features) {

@@ -1,11 +1,12 @@
 import { setImmediate as nextMacrotask } from "node:timers/promises";
 import type * as tfjs from "@tensorflow/tfjs";
-import { InvalidInputError, type NumericDataset } from "@trainyard/domain";
+import { InvalidInputError } from "@trainyard/domain";
+import { createBatchSource, type BatchSource } from "./batch-source.js";
 import { evaluateBatch } from "./classification-steps.js";
 import { checkData } from "./check-data.js";
-import { makeBatch } from "./make-batch.js";
 import { regularizationPenalty } from "./regularization-penalty.js";
 import { resolveLoss, type LossName } from "./resolve-loss.js";
+import type { TrainingData } from "./streamed-dataset.js";
 
 /** Loss (with the regularization penalty, as Keras reports it) and accuracy over some samples. */
 export type EvaluationMetrics = { loss: number; accuracy: number };
@@ -13,7 +14,8 @@ export type EvaluationMetrics = { loss: number; accuracy: number };
 export interface EvaluateModelOptions {
   tf: typeof tfjs;
   model: tfjs.LayersModel;
-  data: NumericDataset;
+  /** In memory, or streamed (read block by block, in order). */
+  data: TrainingData;
   /** Indices of the samples to score, default all. */
   samples?: Int32Array;
   /** Default: from the model's output width (see `resolveLoss`). */
@@ -39,18 +41,18 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Eval
   const loss = resolveLoss(options.loss, outputUnits);
   const samples = options.samples ?? Int32Array.from({ length: data.count }, (_, i) => i);
   if (samples.length === 0) throw InvalidInputError.forField("dataset.id", "there are no samples to evaluate");
-  return scoreSamples(tf, model, data, inputShape, samples, loss, options.batchSize ?? minEvaluationChunk);
+  const source = createBatchSource(tf, data, inputShape, { train: new Int32Array(0), batchSize: 1, random: null });
+  return scoreSamples(tf, model, source, samples, loss, options.batchSize ?? minEvaluationChunk);
 }
 
 /**
- * Mean loss plus penalty, and accuracy, of `samples` (at least one) after `checkData`; chunks of
- * `max(batchSize, minEvaluationChunk)`.
+ * Mean loss plus penalty, and accuracy, of `samples` (at least one) of the data behind `source`
+ * (made after `checkData`); chunks of `max(batchSize, minEvaluationChunk)`.
  */
 export async function scoreSamples(
   tf: typeof tfjs,
   model: tfjs.LayersModel,
-  data: NumericDataset,
-  inputShape: number[],
+  source: BatchSource,
   samples: Int32Array,
   loss: LossName,
   batchSize: number,
@@ -58,8 +60,7 @@ export async function scoreSamples(
   const chunk = Math.max(batchSize, minEvaluationChunk);
   let lossSum = 0;
   let correct = 0;
-  for (let start = 0; start < samples.length; start += chunk) {
-    const batch = makeBatch(tf, data, inputShape, samples, start, Math.min(samples.length, start + chunk));
+  for await (const batch of source.scoringBatches(samples, chunk)) {
     try {
       const score = await evaluateBatch(tf, model, batch, loss);
       lossSum += score.lossSum;

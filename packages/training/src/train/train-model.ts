@@ -1,7 +1,8 @@
 import { setImmediate as nextMacrotask } from "node:timers/promises";
 import type * as tfjs from "@tensorflow/tfjs";
 import type { TrainingSpec } from "@trainyard/contracts";
-import { InvalidInputError, type NumericDataset } from "@trainyard/domain";
+import { InvalidInputError } from "@trainyard/domain";
+import { createBatchSource } from "./batch-source.js";
 import { BestWeightsKeeper } from "./best-weights-keeper.js";
 import { checkData } from "./check-data.js";
 import { checkTrainingOptions } from "./check-training-options.js";
@@ -10,12 +11,12 @@ import { createOptimizer } from "./create-optimizer.js";
 import { disposeOptimizer } from "./dispose-optimizer.js";
 import { scoreSamples } from "./evaluate-model.js";
 import { LearningRateSchedule } from "./learning-rate-schedule.js";
-import { makeBatch } from "./make-batch.js";
 import { MetricMonitor } from "./metric-monitor.js";
 import { resolveLoss } from "./resolve-loss.js";
-import { createSeededRandom, shuffleInPlace } from "./seeded-random.js";
+import { createSeededRandom } from "./seeded-random.js";
 import { setLearningRate } from "./set-learning-rate.js";
 import { splitIndices, type DataSplit } from "./split-indices.js";
+import type { TrainingData } from "./streamed-dataset.js";
 
 /**
  * Metrics of one epoch: training means over its batches (loss includes the regularization
@@ -45,8 +46,11 @@ export interface TrainModelOptions {
   model: tfjs.LayersModel;
   /** Every option is honoured: optimizer, momentum, loss, schedule, early stopping, selection... */
   training: TrainingSpec;
-  /** Numeric samples (text is tokenized to int32 ids first). */
-  data: NumericDataset;
+  /**
+   * Numeric samples (text is tokenized to int32 ids first), in memory or streamed from storage
+   * (`StreamedDataset`: read in blocks through a shuffle buffer; the same split and loop).
+   */
+  data: TrainingData;
   /**
    * Precomputed training and validation indices into `data` (e.g. the split a text vocabulary was
    * built from, or a cross-validation fold). Default: `splitIndices` with `validationSplit`,
@@ -94,6 +98,10 @@ export interface TrainModelResult {
  * `earlyStopping.restoreBestWeights`, if there is no modelSelection) leaves the best epoch's
  * weights in the model at the end, unless training was stopped by `shouldStop`.
  *
+ * A `StreamedDataset` trains through the same loop: its blocks are read in a seeded order that
+ * changes every epoch and batches are drawn from a seeded shuffle buffer (see `streamSamples`);
+ * its split is the same `splitIndices` split as in memory (the labels are in memory).
+ *
  * With `training.seed`, the split, shuffling and dropout masks are seeded: the same seed, data, initial weights and
  * backend give the same weights. The optimizer is created here and disposed before returning; the
  * number of live tensors afterwards equals the number before.
@@ -120,8 +128,13 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   const random = createSeededRandom(seed);
   // A second stream for dropout masks, so they do not shift the shuffling order.
   const maskRandom = createSeededRandom(seed ^ 0x5eed5);
-  const order = Int32Array.from(split.train);
-  const batches = Math.ceil(order.length / training.batchSize);
+  const source = createBatchSource(tf, data, inputShape, {
+    train: split.train,
+    batchSize: training.batchSize,
+    random: training.shuffle ? random : null,
+  });
+  const trainCount = split.train.length;
+  const batches = source.batchesPerEpoch;
   const schedule = new LearningRateSchedule(training.learningRateSchedule, training.learningRate);
   const { earlyStopping } = training;
   const stopMonitor = earlyStopping ? new MetricMonitor(earlyStopping.monitor, earlyStopping.mode, earlyStopping.minDelta) : undefined;
@@ -143,11 +156,9 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     for (let epoch = 1; epoch <= training.epochs; epoch++) {
       const lr = schedule.rateFor(epoch);
       setLearningRate(optimizer, lr);
-      if (training.shuffle) shuffleInPlace(order, random);
       const total: BatchScore = { lossSum: 0, correct: 0 };
-      for (let b = 0; b < batches; b++) {
-        const start = b * training.batchSize;
-        const batch = makeBatch(tf, data, inputShape, order, start, Math.min(order.length, start + training.batchSize));
+      let b = 0;
+      for await (const batch of source.trainingEpoch()) {
         try {
           const score = await trainStep(tf, model, optimizer, batch, loss, maskRandom);
           total.lossSum += score.lossSum;
@@ -155,13 +166,13 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
         } finally {
           tf.dispose([batch.xs, batch.labels]);
         }
-        onBatchEnd?.({ epoch, epochs: training.epochs, batch: b + 1, batches });
+        onBatchEnd?.({ epoch, epochs: training.epochs, batch: ++b, batches });
         if (shouldStop()) return { ...result, stopped: true };
         await nextMacrotask();
       }
-      const metrics: EpochMetrics = { loss: total.lossSum / order.length, accuracy: total.correct / order.length, lr };
+      const metrics: EpochMetrics = { loss: total.lossSum / trainCount, accuracy: total.correct / trainCount, lr };
       if (split.validation.length > 0) {
-        const score = await scoreSamples(tf, model, data, inputShape, split.validation, loss, training.batchSize);
+        const score = await scoreSamples(tf, model, source, split.validation, loss, training.batchSize);
         metrics.val_loss = score.loss;
         metrics.val_accuracy = score.accuracy;
       }

@@ -1,0 +1,33 @@
+import type * as tfjs from "@tensorflow/tfjs";
+import type { Batch } from "./make-batch.js";
+import { MemoryBatchSource } from "./memory-batch-source.js";
+import { StreamedBatchSource } from "./streamed-batch-source.js";
+import { isStreamedDataset, type TrainingData } from "./streamed-dataset.js";
+
+/**
+ * Where the training loop and scoring get their batches from: the one place where data in memory
+ * and streamed data differ. The caller disposes every batch it receives, and may stop iterating
+ * at any time.
+ */
+export interface BatchSource {
+  /** Batches per training epoch: ceil(training samples / batchSize). */
+  readonly batchesPerEpoch: number;
+  /** One epoch's training batches, each training sample exactly once; call once per epoch. */
+  trainingEpoch(): AsyncGenerator<Batch>;
+  /** `samples` in batches of at most `size`, for scoring (the order of samples may differ). */
+  scoringBatches(samples: Int32Array, size: number): AsyncGenerator<Batch>;
+}
+
+export interface BatchSourceOptions {
+  /** Ascending indices of the training samples. */
+  train: Int32Array;
+  /** Training batch size. */
+  batchSize: number;
+  /** Seeded random source for the per-epoch shuffle; null: no shuffle (ascending order). */
+  random: (() => number) | null;
+}
+
+/** The batch source for `data`: copies from memory, or blocks read through a streamed dataset's reader. */
+export function createBatchSource(tf: typeof tfjs, data: TrainingData, inputShape: number[], options: BatchSourceOptions): BatchSource {
+  return isStreamedDataset(data) ? new StreamedBatchSource(tf, data, inputShape, options) : new MemoryBatchSource(tf, data, inputShape, options);
+}
