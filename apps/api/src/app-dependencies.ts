@@ -1,5 +1,5 @@
 import type { DatasetSourceReader } from "@trainyard/storage";
-import type { ArtifactRepository, AuthRepository, DatasetRepository, JobQueue, JobRepository, ObjectStore } from "@trainyard/domain";
+import type { ArtifactRepository, CheckpointRepository, AuthRepository, DatasetRepository, JobQueue, JobRepository, ObjectStore, WorkerRegistry } from "@trainyard/domain";
 
 export interface JobLimits {
   maxParams: number;
@@ -16,6 +16,12 @@ export interface AppDependencies {
   datasets: DatasetRepository;
   jobs: JobRepository;
   artifacts: ArtifactRepository;
+  /** Saved training states of jobs (GET /v1/jobs/:id/checkpoints, resume). */
+  checkpoints: CheckpointRepository;
+  /** Worker processes and their heartbeats (GET /v1/workers). */
+  workers: WorkerRegistry;
+  /** HEARTBEAT_SECONDS x 1000: a worker silent for 3 times this is shown as lost. Default 10000. */
+  heartbeatIntervalMs?: number;
   store: ObjectStore;
   /** Reads datasets given by URI (s3://, file://, https://) under the configured rules. */
   sources: DatasetSourceReader;

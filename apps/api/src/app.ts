@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDependencies } from "./app-dependencies.js";
+import { checkpointRoutes } from "./routes/checkpoints.js";
 import { registerErrorHandler } from "./plugins/error-handler.js";
 import { registerMultipart } from "./plugins/multipart.js";
 import { registerSwagger } from "./plugins/swagger.js";
@@ -9,6 +10,7 @@ import { adminRoutes } from "./routes/admin.js";
 import { datasetRoutes } from "./routes/datasets.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { modelRoutes } from "./routes/models.js";
+import { workerRoutes } from "./routes/workers.js";
 import { authenticateTenant } from "./plugins/authenticate.js";
 
 export type App = FastifyInstance;
@@ -32,6 +34,8 @@ export async function buildApp(deps: AppDependencies, options: { logger: Fastify
       await tenantScope.register(datasetRoutes(deps), { prefix: "/datasets" });
       await tenantScope.register(jobRoutes(deps), { prefix: "/jobs" });
       await tenantScope.register(modelRoutes(deps), { prefix: "/jobs" });
+      await tenantScope.register(checkpointRoutes(deps), { prefix: "/jobs" });
+      await tenantScope.register(workerRoutes(deps), { prefix: "/workers" });
     },
     { prefix: "/v1" },
   );

@@ -1,7 +1,8 @@
 import type * as tfjs from "@tensorflow/tfjs";
-import type { MetricValues } from "@trainyard/contracts";
+import type { CheckpointSpec, MetricValues } from "@trainyard/contracts";
 import { buildModel, trainModel, type DataSplit, type TrainModelResult } from "@trainyard/training";
 import { prepareClassifierData, type ClassifierData } from "./classifier-data.js";
+import { writeCheckpoint, type LoadedCheckpoint } from "./job-checkpoints.js";
 import type { JobData } from "./load-job-dataset.js";
 import type { TrainingRun } from "./run-training.js";
 
@@ -22,7 +23,12 @@ export async function fitClassifier(
   run: TrainingRun,
   raw: JobData,
   split: DataSplit,
-  options: { record: boolean; fold?: { fold: number; folds: number } },
+  options: {
+    record: boolean;
+    fold?: { fold: number; folds: number };
+    /** Checkpoint every `plan.everyEpochs` epochs; continue from `resume` (its weights are disposed here). */
+    checkpoints?: { plan: CheckpointSpec; resume: LoadedCheckpoint | null };
+  },
 ): Promise<FittedClassifier> {
   const { tf } = run.deps.backend;
   const { spec } = run.job;
@@ -30,6 +36,15 @@ export async function fitClassifier(
   const seed = run.seed + (options.fold?.fold ?? 0);
   const model = buildModel(tf, spec.model, { featureShape: raw.featureShape, dtype: raw.dtype, numClasses: prepared.data.numClasses }, seed);
   const epochs: MetricValues[] = [];
+  const checkpoints = options.checkpoints;
+  const resume = checkpoints?.resume ?? null;
+  if (resume !== null) {
+    try {
+      model.setWeights(resume.weights);
+    } finally {
+      tf.dispose(resume.weights);
+    }
+  }
   try {
     const result = await trainModel({
       tf,
@@ -43,6 +58,18 @@ export async function fitClassifier(
         await (options.record ? run.recordEpoch(epoch, metrics) : run.checkEpoch(epoch, metrics));
       },
       shouldStop: run.shouldStop,
+      ...(checkpoints === undefined
+        ? {}
+        : {
+            checkpointEveryEpochs: checkpoints.plan.everyEpochs,
+            onCheckpoint: async (checkpoint) => {
+              await run.enterStage("CHECKPOINTING");
+              await writeCheckpoint(run.deps, run.job, checkpoints.plan, model, checkpoint, prepared.modelFiles);
+              run.logger.info({ epoch: checkpoint.epoch }, "checkpoint written");
+              await run.enterStage("TRAINING");
+            },
+          }),
+      ...(resume === null ? {} : { resume: resume.checkpoint }),
     });
     return { model, prepared, result, epochs };
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { MetricValues } from "@trainyard/contracts";
+import type { JobSecondaryStatus, MetricValues } from "@trainyard/contracts";
 import type { JobRecord } from "@trainyard/domain";
 import { loadJobDataset, type JobData } from "./load-job-dataset.js";
 import { ProgressReporter } from "./progress-reporter.js";
@@ -23,6 +23,13 @@ export interface TrainingRun {
   /** Validates an epoch's metrics without recording them (cross-validation folds); checks for a cancel. */
   checkEpoch: (epoch: number, metrics: MetricValues) => Promise<void>;
   shouldStop: () => boolean;
+  /** Records where the job is (TRAINING, EVALUATING, UPLOADING, ...) as its secondary status. */
+  enterStage: (stage: JobSecondaryStatus) => Promise<void>;
+}
+
+/** Sets the job's secondary status; a change its status does not allow (a cancel came first) is logged and skipped. */
+async function enterStage(deps: TrainingJobDeps, jobId: string, stage: JobSecondaryStatus, logger: Logger): Promise<void> {
+  if (!(await deps.jobs.setSecondaryStatus(jobId, stage))) logger.debug({ stage }, "secondary status not changed");
 }
 
 /**
@@ -37,6 +44,7 @@ export async function runTraining(
 ): Promise<"SUCCEEDED" | "CANCELLED"> {
   const { tf } = deps.backend;
   const tensorsBefore = tf.memory().numTensors;
+  await enterStage(deps, job.id, "LOADING_DATA", logger);
   const data = await loadJobDataset(deps, job, "dataset.id", logger);
   const progress = new ProgressReporter(deps.jobs, job.id, logger);
   // The queue's cancel message aborts `signal`; re-reading the status once per epoch also catches a
@@ -62,6 +70,7 @@ export async function runTraining(
     },
     checkEpoch,
     shouldStop: () => signal.aborted || cancelSeenInDatabase,
+    enterStage: (stage) => enterStage(deps, job.id, stage, logger),
   };
   logger.info({ seed: run.seed, seedGiven: job.spec.training.seed !== undefined, samples: run.data.count }, "training");
   try {

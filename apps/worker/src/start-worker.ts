@@ -1,19 +1,13 @@
+import { hostname } from "node:os";
 import type { Logger } from "pino";
 import type { Config } from "@trainyard/config";
 import { createDatabase } from "@trainyard/db";
 import { createTrainingWorker } from "@trainyard/queue";
 import { createObjectStore } from "@trainyard/storage";
 import { loadBackend } from "@trainyard/training";
+import { detectGpu } from "./detect-gpu.js";
 import { createTrainingJobHandler } from "./training-job-handler.js";
-
-/** How long a stopping worker lets its running jobs finish before it hands them back to the queue. */
-const shutdownGraceMs = 25_000;
-
-/**
- * How long a job's queue lock lasts; it is renewed every half of it while training yields between
- * batches. A worker that dies loses its job to another worker about this long after.
- */
-const lockDurationMs = 60_000;
+import { startWorkerHeartbeat } from "./worker-heartbeat.js";
 
 /** A running worker process's parts, and how to stop them. */
 export interface RunningWorker {
@@ -33,6 +27,7 @@ export async function startWorker(
     jobs: db.jobs,
     datasets: db.datasets,
     artifacts: db.artifacts,
+    checkpoints: db.checkpoints,
     store: createObjectStore(config.storage),
     backend: { tf: loaded.tf, name: loaded.backend },
     workerId: config.workerId,
@@ -40,25 +35,52 @@ export async function startWorker(
     maxInMemoryMB: config.jobLimits.maxInMemoryMB,
     checkTensorLeaks: config.workerConcurrency === 1,
   });
+  // The jobs this process is running now, for the heartbeat.
+  const runningJobIds = new Set<string>();
+  // Started before the queue worker: registering resets the row's job list, which should happen before
+  // any job starts (a job it missed would be listed at the next beat anyway).
+  const gpu = detectGpu(loaded.tf, loaded.backend);
+  const heartbeat = startWorkerHeartbeat({
+    registry: db.workers,
+    worker: { id: config.workerId, host: hostname(), pid: process.pid, backend: loaded.backend, gpu, concurrency: config.workerConcurrency },
+    intervalMs: config.heartbeatIntervalMs,
+    currentJobIds: () => [...runningJobIds],
+    logger,
+  });
   const worker = createTrainingWorker({
     connection: services.redisUrl,
     queueName: config.queueName,
     concurrency: config.workerConcurrency,
     logger,
-    lockDuration: lockDurationMs,
-    process: (payload, context) => handler(payload, context),
+    // The lock is renewed every half of it while training yields between batches; a worker that
+    // dies loses its job to another one lock to lock + stalledInterval later.
+    lockDuration: config.jobLockMs,
+    stalledInterval: config.jobLockMs,
+    process: async (payload, context) => {
+      runningJobIds.add(payload.jobId);
+      try {
+        await handler(payload, context);
+      } finally {
+        runningJobIds.delete(payload.jobId);
+      }
+    },
     onGivenUp: async (jobId, reason) => {
       const job = await db.jobs.findByIdForWorker(jobId);
       if (job?.status === "CANCELLING") await db.jobs.finish(jobId, "CANCELLED", "cancelled by request");
       else if (job !== null) await db.jobs.fail(jobId, `the queue gave the job up: ${reason}`);
     },
   });
-  logger.info({ backend: loaded.backend, queue: config.queueName, workerId: config.workerId }, "worker ready");
+  logger.info({ backend: loaded.backend, gpu, queue: config.queueName, workerId: config.workerId }, "worker ready");
   return {
     backend: loaded.backend,
     close: async () => {
       // Jobs still running after the grace period go back to the queue for another worker.
-      await worker.close({ handBackAfterMs: shutdownGraceMs });
+      // Beats go on while running jobs finish, so the worker shows alive until it really stops.
+      try {
+        await worker.close({ handBackAfterMs: config.shutdownGraceMs });
+      } finally {
+        await heartbeat.stop();
+      }
       await db.close();
     },
   };

@@ -3,6 +3,7 @@ import { alignWith } from "./classifier-data.js";
 import { crossValidate } from "./cross-validate.js";
 import { fitClassifier, type FittedClassifier } from "./fit-classifier.js";
 import { storeModel } from "./job-artifacts.js";
+import { checkpointPlanOf, readLatestCheckpoint } from "./job-checkpoints.js";
 import { concatDatasets, loadJobDataset, range } from "./load-job-dataset.js";
 import type { TrainingRun } from "./run-training.js";
 
@@ -30,6 +31,7 @@ export async function trainClassifierJob(run: TrainingRun): Promise<boolean> {
   if (cv !== undefined) {
     // loadJobDataset refuses this (as the API does at submit); the check narrows the type.
     if (isStreamedDataset(raw)) throw new Error("cross-validation over a streamed dataset passed validation");
+    await run.enterStage("TRAINING");
     const outcome = await crossValidate(run, raw, cv.folds, cv.select);
     if (outcome.stopped || outcome.result === null) return true;
     await deps.jobs.recordCrossValidation(job.id, outcome.result);
@@ -41,17 +43,26 @@ export async function trainClassifierJob(run: TrainingRun): Promise<boolean> {
       fitted = await fitClassifier(run, raw, all, { record: true, fold: { fold: cv.folds + 1, folds: cv.folds + 1 } });
     }
   } else {
-    fitted = await fitClassifier(run, raw, split, { record: true });
+    const plan = checkpointPlanOf(spec);
+    const resume = plan === null ? null : await readLatestCheckpoint(deps, job);
+    if (resume !== null) {
+      await run.enterStage("RESUMING");
+      run.logger.info({ epoch: resume.record.epoch, writtenBy: resume.record.attempt }, "resuming from checkpoint");
+    }
+    await run.enterStage("TRAINING");
+    fitted = await fitClassifier(run, raw, split, { record: true, ...(plan === null ? {} : { checkpoints: { plan, resume } }) });
   }
 
   try {
     if (fitted.result.stopped) return true;
     if (spec.evaluation !== undefined) {
+      await run.enterStage("EVALUATING");
       const test = alignWith(await loadJobDataset(deps, job, "evaluation.datasetId", run.logger), spec, fitted.prepared.vocabulary);
       const metrics = await evaluateModel({ tf: deps.backend.tf, model: fitted.model, data: test, loss: spec.training.loss });
       await deps.jobs.recordTestMetrics(job.id, metrics);
       run.logger.info(metrics, "evaluated on the test set");
     }
+    await run.enterStage("UPLOADING");
     await storeModel(deps, job, fitted.model, fitted.prepared.modelFiles);
     return false;
   } finally {

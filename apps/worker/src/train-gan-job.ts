@@ -15,6 +15,7 @@ export async function trainGanJob(run: TrainingRun): Promise<boolean> {
   if (run.data.dtype === "text") throw new Error("text dataset with a gan passed validation");
   // loadJobDataset refuses this (as the API does at submit); the check narrows the type.
   if (isStreamedDataset(run.data)) throw new Error("a gan over a streamed dataset passed validation");
+  await run.enterStage("TRAINING");
   const { generator, discriminator } = buildGan(tf, spec.model, { featureShape: run.data.featureShape, dtype: run.data.dtype, numClasses: run.data.numClasses }, seed);
   try {
     const result = await trainGan({
@@ -30,6 +31,7 @@ export async function trainGanJob(run: TrainingRun): Promise<boolean> {
       shouldStop: run.shouldStop,
     });
     if (result.stopped) return true;
+    await run.enterStage("UPLOADING");
     await storeModel(deps, job, generator);
     return false;
   } finally {

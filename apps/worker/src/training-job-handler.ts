@@ -1,7 +1,7 @@
 import type * as tfjs from "@tensorflow/tfjs";
 import type { Logger } from "pino";
-import type { TrainJobPayload } from "@trainyard/contracts";
-import type { ArtifactRepository, DatasetRepository, JobRecord, JobRepository, ObjectStore } from "@trainyard/domain";
+import type { JobStatus, TrainJobPayload } from "@trainyard/contracts";
+import type { ArtifactRepository, CheckpointRepository, DatasetRepository, JobRecord, JobRepository, ObjectStore } from "@trainyard/domain";
 import { UnrecoverableJobError } from "@trainyard/queue";
 import { describeFailure, isUserError } from "./job-failure.js";
 import { runTraining } from "./run-training.js";
@@ -16,6 +16,7 @@ export interface TrainingJobDeps {
   jobs: JobRepository;
   datasets: DatasetRepository;
   artifacts: ArtifactRepository;
+  checkpoints: CheckpointRepository;
   store: ObjectStore;
   backend: TrainingBackend;
   workerId: string;
@@ -52,7 +53,8 @@ export function createTrainingJobHandler(deps: TrainingJobDeps) {
     try {
       const outcome = await runTraining(deps, job, context.signal, logger);
       const final = await deps.jobs.finish(job.id, outcome, outcome === "CANCELLED" ? "cancelled by request" : undefined);
-      logger.info({ status: final?.status ?? outcome }, "job finished");
+      if (final === null) await logRefused(deps, job.id, outcome, logger);
+      else logger.info({ status: final.status }, "job finished");
     } catch (error) {
       await handleFailure(deps, job, context, error, logger);
     }
@@ -79,11 +81,18 @@ async function handleFailure(deps: TrainingJobDeps, job: JobRecord, context: Tra
   }
   const reason = describeFailure(error);
   if (isUserError(error) || context.attempt >= context.maxAttempts) {
-    await deps.jobs.fail(job.id, reason);
+    if ((await deps.jobs.fail(job.id, reason)) === null) await logRefused(deps, job.id, "FAILED", logger);
     logger.warn({ err: error }, "job failed");
     throw new UnrecoverableJobError(reason, { cause: error });
   }
-  await deps.jobs.requeue(job.id, `attempt ${context.attempt} of ${context.maxAttempts} failed (${reason}); retrying`);
+  const requeued = await deps.jobs.requeue(job.id, `attempt ${context.attempt} of ${context.maxAttempts} failed (${reason}); retrying`);
+  if (requeued === null) await logRefused(deps, job.id, "QUEUED", logger);
   logger.warn({ err: error }, "job attempt failed; will be retried");
   throw error;
+}
+
+/** A status change the transition table refused (the job moved on meanwhile): logged with where it is. */
+async function logRefused(deps: TrainingJobDeps, jobId: string, to: JobStatus, logger: Logger): Promise<void> {
+  const current = await deps.jobs.findByIdForWorker(jobId).catch(() => null);
+  logger.warn({ from: current?.status ?? "missing", to }, "illegal transition refused");
 }

@@ -38,6 +38,12 @@ export interface Config {
   };
   /** Milliseconds between reconciler passes; 0 means off. */
   reconcileIntervalMs: number;
+  /** JOB_LOCK_SECONDS x 1000: how long a worker's hold on a running job lasts. */
+  jobLockMs: number;
+  /** SHUTDOWN_GRACE_SECONDS x 1000: how long a stopping worker lets running jobs finish. */
+  shutdownGraceMs: number;
+  /** Milliseconds between a worker's heartbeats (HEARTBEAT_SECONDS); a worker silent 3 times as long is lost. */
+  heartbeatIntervalMs: number;
   logLevel: Env["LOG_LEVEL"];
 }
 
@@ -84,6 +90,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
     workerId: e.WORKER_ID ?? `${hostname()}-${process.pid}`,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
+    heartbeatIntervalMs: e.HEARTBEAT_SECONDS * 1000,
+    jobLockMs: e.JOB_LOCK_SECONDS * 1000,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     jobLimits: { maxParams: e.MAX_MODEL_PARAMS, maxLayers: e.MAX_MODEL_LAYERS, maxEpochs: e.MAX_EPOCHS, maxBatchSize: e.MAX_BATCH_SIZE, maxInMemoryMB: e.MAX_IN_MEMORY_MB },
     logLevel: e.LOG_LEVEL,
   };

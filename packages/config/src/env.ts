@@ -71,8 +71,21 @@ export const envSchema = z.object({
   MAX_BATCH_SIZE: z.coerce.number().int().min(1).default(4096),
   /** Seconds between passes of the API's reconciler (re-queues jobs Redis lost), default 30; 0 turns it off. */
   RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(30),
+  /**
+   * Seconds a worker's hold on a running job lasts, default 60; renewed every half of it while the
+   * job trains. A worker that dies (SIGKILL, OOM, machine gone) loses its job to another worker one
+   * to two times this later, and the job continues from its last checkpoint.
+   */
+  JOB_LOCK_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+  /** Seconds a stopping worker (SIGTERM) lets running jobs finish before it hands them back to the queue, default 25. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(25),
   /** Worker id shown on jobs and events, default <hostname>-<pid>. */
   WORKER_ID: optionalString,
+  /**
+   * Seconds between a worker's heartbeats, default 10. GET /v1/workers shows a worker whose last beat
+   * is older than 3 x this as lost; give the API and the workers the same value.
+   */
+  HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   /** pino level, default info. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { datasetSchema } from "./dataset.js";
 import { jobSpecSchema } from "./job-spec.js";
-import { crossValidationResultSchema, jobProgressSchema, jobStatusSchema, metricValuesSchema } from "./job-status.js";
+import { crossValidationResultSchema, jobProgressSchema, jobSecondaryStatusSchema, jobStatusSchema, metricValuesSchema } from "./job-status.js";
 
 export const errorResponseSchema = z.object({
   statusCode: z.int(),
@@ -20,6 +20,8 @@ export const idParamsSchema = z.object({ id: z.uuid() });
 export const jobSchema = z.object({
   id: z.uuid(),
   status: jobStatusSchema,
+  /** Where the job is within its status: PENDING, LOADING_DATA, TRAINING, UPLOADING, COMPLETED, ... */
+  secondaryStatus: jobSecondaryStatusSchema,
   statusReason: z.string().nullable(),
   spec: jobSpecSchema,
   datasetId: z.uuid(),
@@ -54,6 +56,21 @@ export type ListJobsQuery = z.infer<typeof listJobsQuerySchema>;
 
 export const jobListSchema = z.object({ items: z.array(jobSchema), nextCursor: z.string().nullable() });
 
+/** One change of a job's status or secondary status, with who made it and why. */
+export const jobEventSchema = z.object({
+  status: jobStatusSchema,
+  /** null on events recorded before secondary statuses existed. */
+  secondaryStatus: jobSecondaryStatusSchema.nullable(),
+  reason: z.string().nullable(),
+  /** The worker that held the job at the change (null before any did). */
+  workerId: z.string().nullable(),
+  /** The job's attempt count at the change (0 before it first ran). */
+  attempt: z.int(),
+  createdAt: z.iso.datetime(),
+});
+export const jobEventListSchema = z.object({ items: z.array(jobEventSchema) });
+export type JobEventView = z.infer<typeof jobEventSchema>;
+
 export const epochMetricSchema = z.object({ epoch: z.int(), values: metricValuesSchema, createdAt: z.iso.datetime() });
 export const jobMetricsSchema = z.object({ items: z.array(epochMetricSchema) });
 
@@ -85,5 +102,21 @@ export const artifactSchema = z.object({
   createdAt: z.iso.datetime(),
 });
 export const artifactListSchema = z.object({ items: z.array(artifactSchema) });
+
+/** A saved training state of a job after one epoch; its model downloads like the final model. */
+export const checkpointSchema = z.object({
+  epoch: z.int(),
+  /** The attempt that wrote it. */
+  attempt: z.int(),
+  /** That epoch's metrics. */
+  metrics: metricValuesSchema,
+  sizeBytes: z.int(),
+  createdAt: z.iso.datetime(),
+  /** The checkpoint's model.json: `tf.loadLayersModel(url)` loads it (weights.bin sits beside it). */
+  modelUrl: z.string(),
+  /** Its files: model.json, weights.bin (and vocab.json for text models), state.json and state.bin (optimizer, random streams, data order). */
+  files: z.array(artifactSchema),
+});
+export const checkpointListSchema = z.object({ items: z.array(checkpointSchema) });
 
 export const datasetListSchema = z.object({ items: z.array(datasetSchema) });

@@ -4,3 +4,4 @@ export * from "./job-spec.js";
 export * from "./job-status.js";
 export * from "./model-spec/index.js";
 export * from "./queue-payload.js";
+export * from "./worker.js";

@@ -115,6 +115,24 @@ export const crossValidationSchema = z
   })
   .strict();
 
+/**
+ * Checkpoints: the training state saved every `everyEpochs` epochs (not after the last), so that a
+ * job whose worker is lost continues where it was instead of starting over. Absent: every epoch,
+ * keeping the last 2. `everyEpochs: 0` turns them off. Not taken by GAN, cross-validation and
+ * Adamax jobs (they start over when their worker is lost).
+ */
+export const checkpointSpecSchema = z
+  .object({
+    /** Epochs between checkpoints, default 1; 0: none. */
+    everyEpochs: z.int().min(0).max(1000).default(1),
+    /** Checkpoints kept: the newest `keepLast` (default 2), older ones are deleted. */
+    keepLast: z.int().min(1).max(100).default(2),
+    /** Also keep the checkpoint of the best epoch (modelSelection's monitor, else val_loss or loss), default false. */
+    keepBest: z.boolean().default(false),
+  })
+  .strict();
+export type CheckpointSpec = z.infer<typeof checkpointSpecSchema>;
+
 export const jobSpecSchema = z
   .object({
     model: modelSpecSchema,
@@ -126,6 +144,8 @@ export const jobSpecSchema = z
     evaluation: otherDatasetSchema.optional(),
     /** k-fold cross-validation: each fold's final metrics, their mean and standard deviation, on the job. */
     crossValidation: crossValidationSchema.optional(),
+    /** Checkpoints of the training state (default: every epoch, the last 2 kept). */
+    checkpoint: checkpointSpecSchema.optional(),
   })
   .strict();
 

@@ -4,6 +4,32 @@ export const jobStatuses = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELL
 export const jobStatusSchema = z.enum(jobStatuses);
 export type JobStatus = z.infer<typeof jobStatusSchema>;
 
+/**
+ * Where a job is within its status (as SageMaker's secondary status): PENDING (queued), INTERRUPTED
+ * (queued again after a lost or failed attempt); while RUNNING: STARTING, LOADING_DATA, RESUMING
+ * (from a checkpoint), TRAINING, EVALUATING (on the evaluation dataset), CHECKPOINTING, UPLOADING
+ * (the model); STOPPING (CANCELLING); and at the end COMPLETED, FAILED, MAX_RUNTIME_EXCEEDED,
+ * STOPPED (CANCELLED). Which ones a status allows is in @trainyard/domain's transition table.
+ */
+export const jobSecondaryStatuses = [
+  "PENDING",
+  "INTERRUPTED",
+  "STARTING",
+  "LOADING_DATA",
+  "RESUMING",
+  "TRAINING",
+  "EVALUATING",
+  "CHECKPOINTING",
+  "UPLOADING",
+  "STOPPING",
+  "COMPLETED",
+  "FAILED",
+  "MAX_RUNTIME_EXCEEDED",
+  "STOPPED",
+] as const;
+export const jobSecondaryStatusSchema = z.enum(jobSecondaryStatuses);
+export type JobSecondaryStatus = z.infer<typeof jobSecondaryStatusSchema>;
+
 /** Where a running job is, updated at most a few times a second. */
 export const jobProgressSchema = z.object({
   epoch: z.int().min(0),

@@ -1,11 +1,13 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { ArtifactRepository, AuthRepository, DatasetRepository, JobRepository } from "@trainyard/domain";
+import type { ArtifactRepository, AuthRepository, CheckpointRepository, DatasetRepository, JobRepository, WorkerRegistry } from "@trainyard/domain";
 import type { Logger } from "pino";
 import { PrismaClient } from "./generated/prisma/client.js";
 import { PrismaArtifactRepository } from "./repositories/prisma-artifact-repository.js";
 import { PrismaAuthRepository } from "./repositories/prisma-auth-repository.js";
+import { PrismaCheckpointRepository } from "./repositories/prisma-checkpoint-repository.js";
 import { PrismaDatasetRepository } from "./repositories/prisma-dataset-repository.js";
 import { PrismaJobRepository } from "./repositories/prisma-job-repository.js";
+import { PrismaWorkerRegistry } from "./repositories/prisma-worker-registry.js";
 import { silentLogger } from "./silent-logger.js";
 
 export interface CreateDatabaseOptions {
@@ -25,6 +27,10 @@ export interface Database {
   datasets: DatasetRepository;
   jobs: JobRepository;
   artifacts: ArtifactRepository;
+  /** Saved training states of jobs. */
+  checkpoints: CheckpointRepository;
+  /** Worker processes and their heartbeats. */
+  workers: WorkerRegistry;
   /** Whether Postgres answers a trivial query. Never throws. */
   ping(): Promise<boolean>;
   /** Closes the pool; the object is unusable afterwards. */
@@ -53,6 +59,8 @@ export function createDatabase(url: string, options: CreateDatabaseOptions = {})
     datasets: new PrismaDatasetRepository(prisma),
     jobs: new PrismaJobRepository(prisma),
     artifacts: new PrismaArtifactRepository(prisma),
+    checkpoints: new PrismaCheckpointRepository(prisma),
+    workers: new PrismaWorkerRegistry(prisma),
     ping: async () => {
       try {
         await prisma.$queryRaw`SELECT 1`;

@@ -7,5 +7,6 @@ export { PrismaArtifactRepository } from "./repositories/prisma-artifact-reposit
 export { PrismaAuthRepository } from "./repositories/prisma-auth-repository.js";
 export { PrismaDatasetRepository } from "./repositories/prisma-dataset-repository.js";
 export { PrismaJobRepository } from "./repositories/prisma-job-repository.js";
+export { PrismaWorkerRegistry } from "./repositories/prisma-worker-registry.js";
 export { StoredRowError } from "./stored-row-error.js";
 export type { PrismaClient } from "./generated/prisma/client.js";

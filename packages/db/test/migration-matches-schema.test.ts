@@ -47,6 +47,9 @@ function expectedDefault(field: PrismaField, model: PrismaModel, schema: PrismaS
   if (value === "now()") return "CURRENT_TIMESTAMP";
   if (value === "autoincrement()") return `nextval('${model.table}_${field.column}_seq'::regclass)`;
   if (schema.enums.has(field.type)) return `'${value}'::"${field.type}"`;
+  // A string literal ("PENDING") is a text constant in Postgres.
+  const text = /^"(.*)"$/.exec(value)?.[1];
+  if (text !== undefined && field.type === "String") return `'${text}'::text`;
   return value;
 }
 

@@ -296,6 +296,45 @@ describe("PrismaJobRepository.finish and fail", () => {
     assert.equal(await db.jobs.requeue(queued.job.id, "no"), null);
   });
 
+  test("each status change sets the secondary status the status starts with, and records it on the event", async () => {
+    const { tenant, job } = await createQueuedJob(db);
+    assert.equal(job.secondaryStatus, "PENDING");
+    assert.equal((await db.jobs.markRunning(job.id, { workerId: "w1", backend: "cpu" }))?.secondaryStatus, "STARTING");
+    assert.equal((await db.jobs.requeue(job.id, "lost"))?.secondaryStatus, "INTERRUPTED");
+    await db.jobs.markRunning(job.id, { workerId: "w2", backend: "cpu" });
+    assert.equal((await db.jobs.requestCancel(tenant.id, job.id))?.secondaryStatus, "STOPPING");
+    assert.equal((await db.jobs.finish(job.id, "CANCELLED", "cancelled by request"))?.secondaryStatus, "STOPPED");
+    const events = await db.jobs.listEvents(job.id);
+    assert.deepEqual(
+      events.map((e) => [e.status, e.secondaryStatus, e.workerId, e.attempt]),
+      [
+        ["QUEUED", "PENDING", null, 0],
+        ["RUNNING", "STARTING", "w1", 1],
+        ["QUEUED", "INTERRUPTED", "w1", 1],
+        ["RUNNING", "STARTING", "w2", 2],
+        ["CANCELLING", "STOPPING", "w2", 2],
+        ["CANCELLED", "STOPPED", "w2", 2],
+      ],
+    );
+    assert.equal(events[2]?.reason, "lost");
+  });
+
+  test("sets a secondary status the job's status allows, once, with an event; refuses one it does not allow", async () => {
+    const { job } = await createRunningJob();
+    assert.equal(await db.jobs.setSecondaryStatus(job.id, "LOADING_DATA"), true);
+    assert.equal(await db.jobs.setSecondaryStatus(job.id, "LOADING_DATA"), false);
+    assert.equal(await db.jobs.setSecondaryStatus(job.id, "TRAINING", "epoch 1"), true);
+    assert.equal(await db.jobs.setSecondaryStatus(job.id, "COMPLETED"), false);
+    assert.equal(await db.jobs.setSecondaryStatus(job.id, "PENDING"), false);
+    assert.equal((await db.jobs.findByIdForWorker(job.id))?.secondaryStatus, "TRAINING");
+    await db.jobs.finish(job.id, "SUCCEEDED");
+    assert.equal(await db.jobs.setSecondaryStatus(job.id, "UPLOADING"), false);
+    const events = await db.jobs.listEvents(job.id);
+    assert.deepEqual(events.map((e) => e.secondaryStatus), ["PENDING", "STARTING", "LOADING_DATA", "TRAINING", "COMPLETED"]);
+    assert.equal(events[3]?.reason, "epoch 1");
+    assert.equal(events[3]?.status, "RUNNING");
+  });
+
   test("lists unfinished jobs of every tenant changed before a time, oldest first", async () => {
     const a = await createQueuedJob(db);
     const b = await createRunningJob();

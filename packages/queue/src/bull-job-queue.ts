@@ -81,6 +81,20 @@ export class BullJobQueue implements JobQueue {
     );
   }
 
+  /**
+   * Removes the job's kept entry when it is finished (completed or failed), then adds it again.
+   * @throws {@link RedisUnavailableError} when Redis does not answer within `commandTimeoutMs`.
+   */
+  async enqueueAgain(payload: TrainJobPayload): Promise<void> {
+    const data = trainJobPayloadSchema.parse(payload);
+    const queue = this.getQueue();
+    await this.withCommandTimeout("enqueue again", async () => {
+      const state = await queue.getJobState(data.jobId);
+      if (state === "completed" || state === "failed") await queue.remove(data.jobId);
+      await queue.add(trainJobName, data, { ...trainJobOptions, jobId: data.jobId });
+    });
+  }
+
   /** Removes the job if it is waiting or delayed; a no-op when it is active, finished or missing. */
   async remove(jobId: string): Promise<void> {
     const queue = this.getQueue();

@@ -1,6 +1,4 @@
-import type { Logger } from "pino";
-import type { JobQueue, JobRepository } from "@trainyard/domain";
-import { reconcileJobs } from "../services/reconcile-jobs.js";
+import { reconcileJobs, type ReconcileDeps } from "../services/reconcile-jobs.js";
 import { resumePendingDatasets, type ReferenceDeps } from "../services/dataset-references.js";
 
 /** A periodic {@link reconcileJobs}, from API start until stop(). */
@@ -12,7 +10,7 @@ export interface Reconciler {
  * Runs the reconciler now and every `intervalMs` (default 30 s): jobs whose queue entries were lost,
  * and referenced datasets left PENDING. A failed pass is logged and retried next time.
  */
-export function startReconciler(deps: { jobs: JobRepository; queue: JobQueue; logger: Logger; references: ReferenceDeps }, intervalMs = 30_000): Reconciler {
+export function startReconciler(deps: ReconcileDeps & { references: ReferenceDeps }, intervalMs = 30_000): Reconciler {
   let running: Promise<void> = Promise.resolve();
   let busy = false;
   const pass = (): void => {

@@ -28,6 +28,9 @@ export async function startApi(
     datasets: db.datasets,
     jobs: db.jobs,
     artifacts: db.artifacts,
+    checkpoints: db.checkpoints,
+    workers: db.workers,
+    heartbeatIntervalMs: config.heartbeatIntervalMs,
     store: createObjectStore(config.storage),
     sources: createDatasetSourceReader(datasetSourceRules(config)),
     ...(config.storage.kind === "s3" ? { storageArea: { bucket: config.storage.bucket, prefix: config.storage.prefix } } : {}),
@@ -43,7 +46,13 @@ export async function startApi(
   const reconciler =
     config.reconcileIntervalMs > 0
       ? startReconciler(
-          { jobs: db.jobs, queue, logger: logger.child({ component: "reconciler" }), references: { ...deps, logger: logger.child({ component: "datasets" }) } },
+          {
+            jobs: db.jobs,
+            queue,
+            logger: logger.child({ component: "reconciler" }),
+            workers: { workers: db.workers, heartbeatIntervalMs: config.heartbeatIntervalMs },
+            references: { ...deps, logger: logger.child({ component: "datasets" }) },
+          },
           config.reconcileIntervalMs,
         )
       : null;

@@ -3,6 +3,7 @@ import {
   errorResponseSchema,
   idParamsSchema,
   jobListSchema,
+  jobEventListSchema,
   jobMetricsSchema,
   jobSchema,
   jobSpecSchema,
@@ -57,6 +58,22 @@ export function jobRoutes(deps: AppDependencies): FastifyPluginAsyncZod {
         const job = await getJob(deps.jobs, requireTenant(request).id, request.params.id);
         const rows = await deps.jobs.listMetrics(job.id);
         return { items: rows.map((row) => ({ epoch: row.epoch, values: row.values, createdAt: row.createdAt.toISOString() })) };
+      },
+    );
+    app.get(
+      "/:id/events",
+      {
+        schema: {
+          tags: ["jobs"],
+          summary: "Every status and secondary status change, oldest first, with the worker, attempt and reason",
+          params: idParamsSchema,
+          response: { 200: jobEventListSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const job = await getJob(deps.jobs, requireTenant(request).id, request.params.id);
+        const events = await deps.jobs.listEvents(job.id);
+        return { items: events.map(({ id: _id, createdAt, ...event }) => ({ ...event, createdAt: createdAt.toISOString() })) };
       },
     );
     app.post(

@@ -76,6 +76,7 @@ export function toJobView(job: JobRecord): JobView {
   return {
     id: job.id,
     status: job.status,
+    secondaryStatus: job.secondaryStatus,
     statusReason: job.statusReason,
     spec: job.spec,
     datasetId: job.datasetId,

@@ -1,30 +1,20 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DatasetUploadFields } from "@trainyard/contracts";
-import { InvalidInputError, PayloadTooLargeError, type DatasetRecord, type ParsedDataset } from "@trainyard/domain";
+import { InvalidInputError, type DatasetRecord } from "@trainyard/domain";
 import {
-  checkClassCount,
-  computeDatasetStats,
+  convertCsvFile,
   convertIdxFiles,
+  convertImageZipFile,
+  convertJsonlFile,
   convertNpyFiles,
   defaultMaxDecompressedBytes,
-  encodeDataset,
-  parseCsvDataset,
-  parseImageZipDataset,
-  parseJsonlDataset,
   type ConvertedDataset,
 } from "@trainyard/datasets";
 
 /** Most label classes a dataset may have: a label is an id in 0..maxClasses-1. */
 const maxClasses = 10_000;
-
-/**
- * Largest csv, jsonl or images file accepted. These formats are parsed in memory (a JavaScript
- * string holds at most 2^29 characters); idx and npy are converted in chunks at any size.
- */
-export const maxParsedFileBytes = 256 * 1024 * 1024;
 
 /** The files each format takes, in the order they are hashed and parsed. */
 export const filesByFormat = { idx: ["images", "labels"], csv: ["data"], jsonl: ["data"], npy: ["x", "y"], images: ["archive"] } as const;
@@ -59,9 +49,10 @@ export async function contentSha256(fields: DatasetUploadFields, paths: string[]
 
 /**
  * Parses and checks a dataset's files (in `filesByFormat` order), computes its statistics and
- * writes its stored form into `workDir`. idx and npy are converted in chunks, so memory stays
- * flat at any size; the other formats are parsed in memory, up to `maxParsedFileBytes` a file.
- * @throws DatasetFormatError, InvalidInputError (400) or PayloadTooLargeError (413).
+ * writes its stored form into `workDir`. Every format is converted from its files in chunks, so
+ * memory stays flat at any size (a few MiB, plus 4 bytes of label a sample).
+ * @throws DatasetFormatError, InvalidInputError (400) or PayloadTooLargeError (413: a gzip file
+ *   inflating past 1 GiB).
  */
 export async function prepareDataset(fields: DatasetUploadFields, paths: string[], workDir: string): Promise<PreparedDataset> {
   const out = { x: join(workDir, "x.bin"), y: join(workDir, "y.bin") };
@@ -74,59 +65,22 @@ export async function prepareDataset(fields: DatasetUploadFields, paths: string[
         : await convertNpyFiles({ ...limits, inputs: { x: first, y: second } });
     return { out, details: detailsOf(converted) };
   }
-  const size = (await stat(first)).size;
-  if (size > maxParsedFileBytes) {
-    throw new PayloadTooLargeError(
-      `${filesByFormat[fields.format][0]}: ${fields.format} files are parsed in memory and may be at most ${maxParsedFileBytes / 1024 / 1024} MiB; ` +
-        `this one is ${Math.ceil(size / 1024 / 1024)} MiB. Larger datasets can be uploaded as npy or idx, which have no such limit`,
-    );
-  }
-  const parsed = parse(fields, await readFile(first));
-  checkClassCount(parsed.numClasses, maxClasses);
-  const encoded = encodeDataset(parsed);
-  await writeFile(out.x, encoded.x);
-  await writeFile(out.y, encoded.y);
-  return {
-    out,
-    details: {
-      count: parsed.count,
-      featureShape: parsed.featureShape,
-      dtype: parsed.dtype,
-      numClasses: parsed.numClasses,
-      sizeBytes: encoded.x.byteLength + encoded.y.byteLength,
-      maxTokenId: parsed.dtype === "int32" ? maxOf(parsed.features) : null,
-      stats: computeDatasetStats(parsed),
-      labelNames: parsed.labelNames ?? null,
-    },
-  };
+  if (fields.format === "csv") return { out, details: detailsOf(await convertCsvFile({ ...limits, inputs: { data: first }, ...csvOptions(fields) })) };
+  if (fields.format === "jsonl") return { out, details: detailsOf(await convertJsonlFile({ ...limits, inputs: { data: first } })) };
+  const [height = 28, width = height] = (fields.imageSize ?? "28").split("x").map(Number);
+  const converted = await convertImageZipFile({ ...limits, inputs: { archive: first }, height, width, channels: fields.channels === "3" ? 3 : 1 });
+  return { out, details: detailsOf(converted) };
 }
 
 function detailsOf(converted: ConvertedDataset): PreparedDataset["details"] {
-  const { count, featureShape, dtype, numClasses, sizeBytes, stats } = converted;
-  return { count, featureShape, dtype, numClasses, sizeBytes, stats, maxTokenId: null, labelNames: null };
+  const { count, featureShape, dtype, numClasses, sizeBytes, stats, maxTokenId, labelNames } = converted;
+  return { count, featureShape, dtype, numClasses, sizeBytes, stats, maxTokenId, labelNames };
 }
 
-function parse(fields: DatasetUploadFields, file: Buffer): ParsedDataset {
-  switch (fields.format) {
-    case "csv":
-      return parseCsvDataset(file, {
-        ...(fields.labelColumn === undefined ? {} : { labelColumn: fields.labelColumn }),
-        ...(fields.featureColumns === undefined ? {} : { featureColumns: fields.featureColumns.split(",").map((c) => c.trim()) }),
-      });
-    case "jsonl":
-      return parseJsonlDataset(file);
-    case "images": {
-      const [height = 28, width = height] = (fields.imageSize ?? "28").split("x").map(Number);
-      return parseImageZipDataset(file, { height, width, channels: fields.channels === "3" ? 3 : 1 });
-    }
-    case "npy":
-    case "idx":
-      throw new Error(`${fields.format} is converted from files`);
-  }
-}
-
-function maxOf(values: ArrayLike<number>): number {
-  let max = 0;
-  for (let i = 0; i < values.length; i++) max = Math.max(max, values[i] ?? 0);
-  return max;
+/** The CSV reading options from the upload fields (`featureColumns` is comma-separated). */
+function csvOptions(fields: DatasetUploadFields): { labelColumn?: string; featureColumns?: string[] } {
+  return {
+    ...(fields.labelColumn === undefined ? {} : { labelColumn: fields.labelColumn }),
+    ...(fields.featureColumns === undefined ? {} : { featureColumns: fields.featureColumns.split(",").map((c) => c.trim()) }),
+  };
 }

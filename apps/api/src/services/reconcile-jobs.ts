@@ -1,10 +1,19 @@
 import type { Logger } from "pino";
 import type { JobQueue, JobRecord, JobRepository } from "@trainyard/domain";
+import { listWorkerStatuses, type WorkerDeps } from "./workers.js";
 
 /** Jobs younger than this are left alone: their submit or status change may still be under way. */
 const settleMs = 30_000;
 /** Jobs looked at per pass. */
 const batchSize = 200;
+
+export interface ReconcileDeps {
+  jobs: JobRepository;
+  queue: JobQueue;
+  logger: Logger;
+  /** Worker heartbeats, to log the status of a reconciled job's worker. @defaultValue none (not logged) */
+  workers?: WorkerDeps;
+}
 
 export interface ReconcileResult {
   checked: number;
@@ -24,8 +33,17 @@ export interface ReconcileResult {
  * - QUEUED or RUNNING, entry failed or completed without a final status: FAILED with the reason.
  * - CANCELLING, entry gone, failed or completed: CANCELLED.
  */
-export async function reconcileJobs(deps: { jobs: JobRepository; queue: JobQueue; logger: Logger }, now = new Date()): Promise<ReconcileResult> {
+export async function reconcileJobs(deps: ReconcileDeps, now = new Date()): Promise<ReconcileResult> {
   const result: ReconcileResult = { checked: 0, requeued: 0, failed: 0, cancelled: 0 };
+  // Read at most once per pass, and only when a job is reconciled: the log then says whether the
+  // job's worker had stopped beating (lost) or still beats.
+  let workerStatuses: Promise<Map<string, string> | null> | undefined;
+  const workerStatusOf = async (workerId: string | null): Promise<string | undefined> => {
+    if (deps.workers === undefined || workerId === null) return undefined;
+    workerStatuses ??= listWorkerStatuses(deps.workers).catch(() => null);
+    const statuses = await workerStatuses;
+    return statuses === null ? "unknown" : (statuses.get(workerId) ?? "unseen");
+  };
   const candidates = await deps.jobs.listUnfinished({ updatedBefore: new Date(now.getTime() - settleMs), limit: batchSize });
   for (const job of candidates) {
     result.checked++;
@@ -33,7 +51,8 @@ export async function reconcileJobs(deps: { jobs: JobRepository; queue: JobQueue
     const outcome = await reconcileJob(deps, job, entry.state, entry.failedReason);
     if (outcome !== null) {
       result[outcome]++;
-      deps.logger.info({ jobId: job.id, status: job.status, queueState: entry.state, outcome }, "job reconciled");
+      const workerStatus = await workerStatusOf(job.workerId);
+      deps.logger.info({ jobId: job.id, status: job.status, queueState: entry.state, outcome, workerId: job.workerId, workerStatus }, "job reconciled");
     }
   }
   return result;

@@ -62,6 +62,10 @@ export async function validateJobSpec(
  */
 function checkValidationSetup(spec: JobSpec, count: number): boolean {
   const cv = spec.crossValidation;
+  if (spec.checkpoint !== undefined && spec.checkpoint.everyEpochs > 0 && (spec.model.type === "gan" || cv !== undefined || spec.training.optimizer === "adamax")) {
+    const what = spec.model.type === "gan" ? "model type gan" : cv !== undefined ? "crossValidation" : "optimizer adamax";
+    throw InvalidInputError.forField("body.checkpoint", `checkpoints are not supported with ${what} yet; leave checkpoint out (such a job restarts from epoch 1 if its worker is lost)`);
+  }
   if (spec.model.type === "gan") {
     for (const field of ["validation", "crossValidation"] as const) {
       if (spec[field] !== undefined) throw InvalidInputError.forField(`body.${field}`, "is not supported for model type gan: it trains on every sample");

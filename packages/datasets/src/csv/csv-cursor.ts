@@ -11,6 +11,7 @@ const byteOrderMark = 0xfeff;
  * line breaks; `\n`, `\r\n` or `\r` line ends) one field at a time without allocating per field:
  * after `readField`, the field's value is `fieldText.slice(fieldStart, fieldEnd)`.
  * Blank lines between records are skipped. Line numbers count physical lines, 1-based.
+ * A file read in pieces gets one cursor per piece, each piece starting at a record boundary.
  */
 export class CsvCursor {
   /** Text holding the current field: the input, or an unescaped copy for a field with `""`. */
@@ -25,10 +26,18 @@ export class CsvCursor {
   recordEnded = true;
 
   private pos: number;
-  private line = 1;
+  private line: number;
 
-  constructor(private readonly text: string) {
-    this.pos = text.charCodeAt(0) === byteOrderMark ? 1 : 0;
+  /**
+   * @param firstLine - The line `text` starts on, default 1: a piece of a file starting at line
+   *   1 is the file's start, where a byte order mark is skipped.
+   */
+  constructor(
+    private readonly text: string,
+    firstLine = 1,
+  ) {
+    this.line = firstLine;
+    this.pos = firstLine === 1 && text.charCodeAt(0) === byteOrderMark ? 1 : 0;
   }
 
   /** The line the cursor is on (after the last record read, the line after it). */

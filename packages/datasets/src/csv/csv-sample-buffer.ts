@@ -25,27 +25,32 @@ export class LabelNameFound extends Error {
 
 /**
  * The typed arrays CSV samples are written into, cell by cell, with the checks on each value.
- * Starts at a capacity estimate and doubles when a row does not fit.
+ * Labels are kept for every row. Features are kept for the rows written since the last
+ * `takeFeatures`: all of them when it is never called (the in-memory parser), one chunk's when a
+ * file converter takes them after each chunk. Both start at a capacity estimate and double when
+ * a row does not fit.
  */
 export class CsvSampleBuffer {
   /** Complete rows written. */
   count = 0;
   /** Largest label written, -1 before any. */
   maxLabel = -1;
-  features: Float32Array;
-  labels: Int32Array;
   /**
    * The first numeric label that is negative, fractional or beyond int32. It is an error only if
    * every label turns out to be a number (a later name makes every label a name), so the caller
    * throws it at the end.
    */
   deferredLabelError: DatasetFormatError | null = null;
-  private capacity: number;
+  private features: Float32Array;
+  private labels: Int32Array;
+  /** Rows in `features` (written since the last `takeFeatures`) and the first value of the current row. */
+  private featureRows = 0;
+  private rowOffset = 0;
 
   /**
    * @param slots - Per 0-based column: its feature index (>= 0), `labelSlot` or `ignoredSlot`.
    * @param featureCount - Features per row.
-   * @param capacity - Expected number of rows.
+   * @param capacity - Expected number of rows, for the labels and for the features alike.
    * @param names - Where label names go, or null to read labels as non-negative integers.
    */
   constructor(
@@ -54,20 +59,29 @@ export class CsvSampleBuffer {
     capacity: number,
     private readonly names: LabelNameTable | null,
   ) {
-    this.capacity = Math.max(1, capacity);
-    this.features = new Float32Array(this.capacity * featureCount);
-    this.labels = new Int32Array(this.capacity);
+    this.features = new Float32Array(Math.max(1, capacity) * featureCount);
+    this.labels = new Int32Array(Math.max(1, capacity));
   }
 
   /** Makes room for one more row. */
   beginRow(): void {
-    if (this.count < this.capacity) return;
-    this.capacity *= 2;
-    const features = new Float32Array(this.capacity * this.featureCount);
-    features.set(this.features);
-    const labels = new Int32Array(this.capacity);
-    labels.set(this.labels);
-    this.features = features;
+    if (this.count === this.labels.length) this.reserveLabels(this.count * 2);
+    this.rowOffset = this.featureRows * this.featureCount;
+    if (this.rowOffset === this.features.length) {
+      const features = new Float32Array(this.features.length * 2);
+      features.set(this.features);
+      this.features = features;
+    }
+  }
+
+  /**
+   * Gives the labels room for `rows` rows (no-op when they have it), to spare doublings; grows
+   * by a quarter at least, so that an estimate creeping up does not copy them every time.
+   */
+  reserveLabels(rows: number): void {
+    if (rows <= this.labels.length) return;
+    const labels = new Int32Array(Math.max(rows, Math.ceil(this.labels.length * 1.25)));
+    labels.set(this.labels.subarray(0, this.count));
     this.labels = labels;
   }
 
@@ -82,7 +96,7 @@ export class CsvSampleBuffer {
     const slot = this.slots[column - 1] ?? ignoredSlot;
     if (slot >= 0) {
       const value = checkFeature(parseDecimal(text, start, end), raw, row, column);
-      this.features[this.count * this.featureCount + slot] = value;
+      this.features[this.rowOffset + slot] = value;
     } else if (slot === labelSlot) {
       const label = this.names === null ? this.numericLabel(text, start, end, raw, row, column) : this.namedLabel(raw, row, column);
       this.labels[this.count] = label;
@@ -92,14 +106,33 @@ export class CsvSampleBuffer {
 
   endRow(): void {
     this.count++;
+    this.featureRows++;
   }
 
-  /** The written samples, trimmed to `count` rows (copied only when the capacity was larger). */
+  /**
+   * The features of the rows written since the last call, row-major, and forgets them: a view
+   * that stays valid until the next `beginRow`.
+   */
+  takeFeatures(): Float32Array {
+    const features = this.features.subarray(0, this.featureRows * this.featureCount);
+    this.featureRows = 0;
+    return features;
+  }
+
+  /** The labels of every row written (a view). */
+  writtenLabels(): Int32Array {
+    return this.labels.subarray(0, this.count);
+  }
+
+  /**
+   * The written samples (features since the last `takeFeatures`), trimmed to their rows: the
+   * arrays themselves when full, else copies, so that no spare capacity is kept.
+   */
   trimmed(): { features: Float32Array; labels: Int32Array } {
-    if (this.count === this.capacity) return { features: this.features, labels: this.labels };
+    const featureValues = this.featureRows * this.featureCount;
     return {
-      features: this.features.slice(0, this.count * this.featureCount),
-      labels: this.labels.slice(0, this.count),
+      features: featureValues === this.features.length ? this.features : this.features.slice(0, featureValues),
+      labels: this.count === this.labels.length ? this.labels : this.labels.slice(0, this.count),
     };
   }
 

@@ -1,17 +1,15 @@
 import { describe, test, before, after } from "node:test";
-import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { brokenGzip, makeIdxDataset, truncated, withDimension, withMagic, withTrailingBytes } from "../../../../tests/fixtures/idx.js";
 import { makeNpy, makeNpyDataset } from "../../../../tests/fixtures/npy.js";
-import { encodeDataset } from "../encoding/encode-dataset.js";
 import { convertIdxFiles } from "../idx/convert-idx-files.js";
 import { parseIdxDataset } from "../idx/parse-idx-dataset.js";
 import { convertNpyFiles } from "../npy/convert-npy-files.js";
 import { parseNpyDataset } from "../npy/parse-npy-dataset.js";
-import { computeDatasetStats } from "../stats/compute-dataset-stats.js";
+import { assertSameOutcome, convertedOutcome, parsedOutcome } from "../testing/conversion-outcome.js";
 
 /**
  * The file converters must accept and refuse exactly what the in-memory parsers do: every case
@@ -24,46 +22,6 @@ before(async () => {
 after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-type Outcome = { data: unknown } | { error: { name: string; message: string; location: unknown } };
-
-function errorOutcome(error: unknown): Outcome {
-  if (!(error instanceof Error)) throw error;
-  return { error: { name: error.name, message: error.message, location: (error as { location?: unknown }).location } };
-}
-
-function inMemory(parse: () => ReturnType<typeof parseIdxDataset>): Outcome {
-  try {
-    const parsed = parse();
-    const { x, y } = encodeDataset(parsed);
-    const { count, featureShape, dtype, numClasses } = parsed;
-    return { data: { count, featureShape, dtype, numClasses, stats: computeDatasetStats(parsed), x: Buffer.from(x), y: Buffer.from(y), sizeBytes: x.byteLength + y.byteLength } };
-  } catch (error) {
-    return errorOutcome(error);
-  }
-}
-
-let caseNumber = 0;
-async function fromFiles<K extends string>(
-  inputs: Record<K, Uint8Array>,
-  convert: typeof convertIdxFiles | typeof convertNpyFiles,
-  maxDecompressedBytes = 1 << 30,
-): Promise<Outcome> {
-  const caseDir = join(dir, String(++caseNumber));
-  await mkdir(caseDir);
-  const paths: Record<string, string> = {};
-  for (const [name, bytes] of Object.entries<Uint8Array>(inputs)) {
-    paths[name] = join(caseDir, `in-${name}`);
-    await writeFile(paths[name], bytes);
-  }
-  const out = { x: join(caseDir, "x.bin"), y: join(caseDir, "y.bin") };
-  try {
-    const converted = await (convert as (p: unknown) => ReturnType<typeof convertIdxFiles>)({ inputs: paths, workDir: caseDir, out, maxDecompressedBytes, maxClasses: 10_000 });
-    return { data: { ...converted, x: await readFile(out.x), y: await readFile(out.y) } };
-  } catch (error) {
-    return errorOutcome(error);
-  }
-}
 
 const idxFixture = makeIdxDataset({ count: 40, height: 6, width: 5, numClasses: 3, seed: 4 });
 const idx = { images: idxFixture.images, labels: idxFixture.labels };
@@ -112,29 +70,25 @@ function makeFortran(): Buffer {
 /** Cases that must convert (the others must fail); so that no case passes by both failing alike. */
 const goodCases = new Set(["good files", "gzipped files", "good float32 files", "uint8 features", "float64 features"]);
 
-function assertSameOutcome(name: string, fromFilesOutcome: Outcome, expected: Outcome): void {
-  assert.equal("data" in expected, goodCases.has(name), `${name}: ${JSON.stringify("error" in expected ? expected.error : "converted")}`);
-  assert.deepEqual(fromFilesOutcome, expected);
-}
-
 describe("convertIdxFiles", () => {
   for (const [name, input] of Object.entries(idxCases)) {
     test(`gives what parseIdxDataset gives for ${name}`, async () => {
-      assertSameOutcome(name, await fromFiles(input, convertIdxFiles), inMemory(() => parseIdxDataset(input)));
+      assertSameOutcome(name, goodCases.has(name), await convertedOutcome(dir, input, convertIdxFiles), parsedOutcome(() => parseIdxDataset(input)));
     });
   }
 
   test("refuses a gzipped file that decompresses beyond the limit, as parseIdxDataset does", async () => {
     const input = { images: gzipSync(idx.images), labels: idx.labels };
     const limit = idx.images.length - 1;
-    assert.deepEqual(await fromFiles(input, convertIdxFiles, limit), inMemory(() => parseIdxDataset(input, { maxDecompressedBytes: limit })));
+    const expected = parsedOutcome(() => parseIdxDataset(input, { maxDecompressedBytes: limit }));
+    assertSameOutcome("over the limit", false, await convertedOutcome(dir, input, convertIdxFiles, { maxDecompressedBytes: limit }), expected);
   });
 });
 
 describe("convertNpyFiles", () => {
   for (const [name, input] of Object.entries(npyCases)) {
     test(`gives what parseNpyDataset gives for ${name}`, async () => {
-      assertSameOutcome(name, await fromFiles(input, convertNpyFiles), inMemory(() => parseNpyDataset(input)));
+      assertSameOutcome(name, goodCases.has(name), await convertedOutcome(dir, input, convertNpyFiles), parsedOutcome(() => parseNpyDataset(input)));
     });
   }
 });

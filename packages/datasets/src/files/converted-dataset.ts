@@ -1,4 +1,5 @@
 import type { DatasetStats } from "@trainyard/contracts";
+import type { ParsedDataset } from "@trainyard/domain";
 
 /** Where a dataset's files are, uncompressed or gzipped, and where to write its stored form. */
 export interface DatasetFilePaths<Inputs extends string> {
@@ -17,9 +18,13 @@ export interface DatasetFilePaths<Inputs extends string> {
 export interface ConvertedDataset {
   count: number;
   featureShape: number[];
-  dtype: "uint8" | "float32";
+  dtype: ParsedDataset["dtype"];
   numClasses: number;
   stats: DatasetStats;
   /** Bytes written to `out.x` plus `out.y`. */
   sizeBytes: number;
+  /** The largest token id, for int32 (token id) datasets; null otherwise. */
+  maxTokenId: number | null;
+  /** Each label id's name, when labels were names (CSV, image folders); null otherwise. */
+  labelNames: string[] | null;
 }

@@ -44,5 +44,7 @@ export async function convertIdxFiles(paths: DatasetFilePaths<"images" | "labels
     numClasses,
     stats: { classCounts: countClasses(labels, numClasses), ...stats.result(), wordsPerText: null },
     sizeBytes: xBytes + yBytes,
+    maxTokenId: null,
+    labelNames: null,
   };
 }

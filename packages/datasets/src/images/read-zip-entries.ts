@@ -1,5 +1,5 @@
 import { unzipSync, type UnzipFileInfo } from "fflate";
-import { DatasetFormatError, PayloadTooLargeError } from "@trainyard/domain";
+import { zipErrors } from "./zip-errors.js";
 
 /** One entry of a zip's central directory, as declared (nothing inflated yet). */
 export interface ZipEntryInfo {
@@ -20,7 +20,7 @@ export interface ZipEntryInfo {
  */
 export function listZipEntries(zip: Uint8Array, maxEntries: number): ZipEntryInfo[] {
   const entries: ZipEntryInfo[] = [];
-  const tooMany = new PayloadTooLargeError(`zip: more than ${maxEntries} entries`);
+  const tooMany = zipErrors.tooManyEntries(maxEntries);
   try {
     unzipSync(zip, {
       filter: (info: UnzipFileInfo) => {
@@ -32,7 +32,7 @@ export function listZipEntries(zip: Uint8Array, maxEntries: number): ZipEntryInf
     });
   } catch (error) {
     if (error === tooMany) throw error;
-    throw new DatasetFormatError(`not a readable zip archive: ${describeError(error)}`, { byteOffset: 0 });
+    throw zipErrors.unreadable(error);
   }
   return entries;
 }
@@ -55,13 +55,7 @@ export function inflateZipEntries(zip: Uint8Array, names: ReadonlySet<string>): 
       },
     });
   } catch (error) {
-    throw new DatasetFormatError(`cannot decompress zip entry: ${describeError(error)}`, {
-      ...(current === undefined ? { byteOffset: 0 } : { file: current }),
-    });
+    throw zipErrors.cannotInflate(current, error);
   }
   return new Map(Object.entries(files));
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

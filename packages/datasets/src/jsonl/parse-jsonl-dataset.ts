@@ -1,6 +1,6 @@
-import { DatasetFormatError, type ParsedDataset } from "@trainyard/domain";
+import type { ParsedDataset } from "@trainyard/domain";
 import { defaultMaxDecompressedBytes, gunzipIfCompressed } from "../gunzip-if-compressed.js";
-import { parseJsonlRecord } from "./jsonl-record.js";
+import { addJsonlLines, withoutByteOrderMark } from "./add-jsonl-lines.js";
 import { JsonlSampleBuffer } from "./jsonl-sample-buffer.js";
 
 export interface JsonlParseOptions {
@@ -29,29 +29,8 @@ export interface JsonlParseOptions {
  */
 export function parseJsonlDataset(data: Uint8Array, options: JsonlParseOptions = {}): ParsedDataset {
   const bytes = gunzipIfCompressed("data", data, options.maxDecompressedBytes ?? defaultMaxDecompressedBytes);
-  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-
+  const text = withoutByteOrderMark(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
   const samples = new JsonlSampleBuffer();
-  let row = 0;
-  for (let start = 0; start < text.length; ) {
-    const newline = text.indexOf("\n", start);
-    const end = newline === -1 ? text.length : newline;
-    const line = text.slice(start, end);
-    start = end + 1;
-    row++;
-    // Most lines start with "{"; only others need the (slower) blank test.
-    if (line.charCodeAt(0) !== 0x7b && isBlank(line)) continue;
-    samples.add(parseJsonlRecord(line, row), line, row);
-  }
-
-  if (samples.count === 0) throw new DatasetFormatError("the file is empty", { row: 1 });
-  if (samples.maxLabel < 1) {
-    throw new DatasetFormatError("labels must span at least 2 classes, but every label is 0", { row: samples.firstRow });
-  }
-  return samples.finish(samples.maxLabel + 1);
-}
-
-function isBlank(line: string): boolean {
-  return /^\s*$/.test(line);
+  addJsonlLines(samples, text, 0);
+  return samples.finish();
 }

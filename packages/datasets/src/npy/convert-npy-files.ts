@@ -45,6 +45,8 @@ export async function convertNpyFiles(paths: DatasetFilePaths<"x" | "y">): Promi
     numClasses,
     stats: { classCounts: countClasses(labels, numClasses), ...stats.result(), wordsPerText: null },
     sizeBytes: xBytes + yBytes,
+    maxTokenId: null,
+    labelNames: null,
   };
 }
 

@@ -27,6 +27,10 @@ export class PrismaArtifactRepository implements ArtifactRepository {
     const row = await this.prisma.artifact.findUnique({ where: { jobId_path: { jobId, path } } });
     return row === null ? null : toArtifactRecord(row);
   }
+
+  async deleteUnder(jobId: string, pathPrefix: string): Promise<void> {
+    await this.prisma.artifact.deleteMany({ where: { jobId, path: { startsWith: `${pathPrefix.replace(/\/+$/, "")}/` } } });
+  }
 }
 
 function toArtifactRecord(row: Artifact): ArtifactRecord {

@@ -1,7 +1,7 @@
-import type { CrossValidationResult, JobProgress, JobSpec, JobStatus, MetricValues } from "@trainyard/contracts";
-import { metricValuesSchema } from "@trainyard/contracts";
-import { InvalidInputError, type EpochMetricRecord, type JobPage, type JobRecord, type JobRepository } from "@trainyard/domain";
-import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { CrossValidationResult, JobProgress, JobSecondaryStatus, JobSpec, JobStatus, MetricValues } from "@trainyard/contracts";
+import { jobSecondaryStatusSchema, metricValuesSchema } from "@trainyard/contracts";
+import { InvalidInputError, statusesAllowing, type EpochMetricRecord, type JobEventRecord, type JobPage, type JobRecord, type JobRepository } from "@trainyard/domain";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { encodeJobCursor, parseJobCursor } from "./job-cursor.js";
 import { parseStoredValue } from "./parse-stored-value.js";
 import { toJobRecord } from "./to-job-record.js";
@@ -26,7 +26,8 @@ export class PrismaJobRepository implements JobRepository {
         datasetSha256: input.datasetSha256,
         spec: input.spec as Prisma.InputJsonObject,
         status: "QUEUED",
-        events: { create: { status: "QUEUED", attempt: 0 } },
+        secondaryStatus: "PENDING",
+        events: { create: { status: "QUEUED", secondaryStatus: "PENDING", attempt: 0 } },
       },
     });
     return toJobRecord(row);
@@ -143,7 +144,46 @@ export class PrismaJobRepository implements JobRepository {
   }
 
   async requeue(id: string, reason: string): Promise<JobRecord | null> {
-    return await transitionJob(this.prisma, { id, to: "QUEUED", from: ["RUNNING"], reason });
+    return await transitionJob(this.prisma, { id, to: "QUEUED", from: ["RUNNING"], reason, secondary: "INTERRUPTED" });
+  }
+
+  async resume(tenantId: string, id: string, reason: string): Promise<JobRecord | null> {
+    return await transitionJob(this.prisma, {
+      id,
+      tenantId,
+      to: "QUEUED",
+      from: ["FAILED", "CANCELLED"],
+      reason,
+      data: { finishedAt: null, cancelRequestedAt: null, progress: Prisma.DbNull },
+    });
+  }
+
+  async setSecondaryStatus(id: string, secondary: JobSecondaryStatus, reason?: string): Promise<boolean> {
+    return await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.job.updateMany({
+        where: { id, status: { in: statusesAllowing(secondary) }, secondaryStatus: { not: secondary } },
+        data: { secondaryStatus: secondary },
+      });
+      if (count === 0) return false;
+      const row = await tx.job.findUniqueOrThrow({ where: { id } });
+      await tx.jobEvent.create({
+        data: { jobId: id, status: row.status, secondaryStatus: secondary, reason: reason ?? null, workerId: row.workerId, attempt: row.attempts },
+      });
+      return true;
+    });
+  }
+
+  async listEvents(id: string): Promise<JobEventRecord[]> {
+    const rows = await this.prisma.jobEvent.findMany({ where: { jobId: id }, orderBy: { id: "asc" } });
+    return rows.map((row) => ({
+      id: row.id.toString(),
+      status: row.status,
+      secondaryStatus: row.secondaryStatus === null ? null : parseStoredValue(jobSecondaryStatusSchema, row.secondaryStatus, `job_events.secondary_status of job ${id}`),
+      reason: row.reason,
+      workerId: row.workerId,
+      attempt: row.attempt,
+      createdAt: row.createdAt,
+    }));
   }
 
   async listUnfinished(query: { updatedBefore: Date; limit: number }): Promise<JobRecord[]> {

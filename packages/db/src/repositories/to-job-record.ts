@@ -1,4 +1,4 @@
-import { crossValidationResultSchema, jobProgressSchema, jobSpecSchema, metricValuesSchema } from "@trainyard/contracts";
+import { crossValidationResultSchema, jobProgressSchema, jobSecondaryStatusSchema, jobSpecSchema, metricValuesSchema } from "@trainyard/contracts";
 import type { JobRecord } from "@trainyard/domain";
 import type { Job } from "../generated/prisma/client.js";
 import { parseStoredValue } from "./parse-stored-value.js";
@@ -12,6 +12,7 @@ export function toJobRecord(row: Job): JobRecord {
     datasetId: row.datasetId,
     datasetSha256: row.datasetSha256,
     status: row.status,
+    secondaryStatus: parseStoredValue(jobSecondaryStatusSchema, row.secondaryStatus, what("secondary_status")),
     statusReason: row.statusReason,
     spec: parseStoredValue(jobSpecSchema, row.spec, what("spec")),
     progress: row.progress === null ? null : parseStoredValue(jobProgressSchema, row.progress, what("progress")),

@@ -1,5 +1,5 @@
-import type { JobStatus } from "@trainyard/contracts";
-import { statusesBefore, type JobRecord } from "@trainyard/domain";
+import type { JobSecondaryStatus, JobStatus } from "@trainyard/contracts";
+import { allowsSecondaryStatus, initialSecondaryStatus, statusesBefore, type JobRecord } from "@trainyard/domain";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { toJobRecord } from "./to-job-record.js";
 
@@ -18,6 +18,8 @@ export interface JobTransition {
   data?: Omit<Prisma.JobUpdateManyMutationInput, "status" | "statusReason">;
   /** Why: stored as the job's statusReason (null when absent) and on the event. */
   reason?: string | undefined;
+  /** The secondary status to enter with; default the one `to` starts with (`initialSecondaryStatus`). */
+  secondary?: JobSecondaryStatus;
   /** Sets startedAt to now when it is still null. */
   setStartedAtOnce?: boolean;
 }
@@ -32,10 +34,12 @@ export async function transitionJob(prisma: PrismaClient, transition: JobTransit
   const allowed = statusesBefore(transition.to).filter((status) => transition.from.includes(status));
   if (allowed.length === 0) return null;
   const reason = transition.reason ?? null;
+  const secondaryStatus = transition.secondary ?? initialSecondaryStatus(transition.to);
+  if (!allowsSecondaryStatus(transition.to, secondaryStatus)) throw new RangeError(`status ${transition.to} does not allow secondary status ${secondaryStatus}`);
   return await prisma.$transaction(async (tx) => {
     const { count } = await tx.job.updateMany({
       where: { id: transition.id, tenantId: transition.tenantId, status: { in: allowed } },
-      data: { ...transition.data, status: transition.to, statusReason: reason },
+      data: { ...transition.data, status: transition.to, secondaryStatus, statusReason: reason },
     });
     if (count === 0) return null;
     let row = await tx.job.findUniqueOrThrow({ where: { id: transition.id } });
@@ -43,7 +47,7 @@ export async function transitionJob(prisma: PrismaClient, transition: JobTransit
       row = await tx.job.update({ where: { id: transition.id }, data: { startedAt: new Date() } });
     }
     await tx.jobEvent.create({
-      data: { jobId: row.id, status: transition.to, reason, workerId: row.workerId, attempt: row.attempts },
+      data: { jobId: row.id, status: transition.to, secondaryStatus, reason, workerId: row.workerId, attempt: row.attempts },
     });
     return toJobRecord(row);
   });

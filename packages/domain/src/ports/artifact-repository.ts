@@ -15,4 +15,6 @@ export interface ArtifactRepository {
   upsert(input: Omit<ArtifactRecord, "id" | "createdAt">): Promise<ArtifactRecord>;
   listByJob(jobId: string): Promise<ArtifactRecord[]>;
   findByPath(jobId: string, path: string): Promise<ArtifactRecord | null>;
+  /** Removes the rows of the job's artifacts under the folder `pathPrefix` (e.g. `checkpoints/epoch-0001`); missing rows are fine. */
+  deleteUnder(jobId: string, pathPrefix: string): Promise<void>;
 }

@@ -11,6 +11,11 @@ export interface QueueEntry {
 export interface JobQueue {
   /** Queues a training job; the queue entry's id is the job's id, so queueing twice adds nothing. */
   enqueue(payload: TrainJobPayload): Promise<void>;
+  /**
+   * Queues a job that ran before (a resumed job): its finished queue entry, if one is kept, is
+   * removed first so that the job is added again.
+   */
+  enqueueAgain(payload: TrainJobPayload): Promise<void>;
   /** Removes a job that no worker has taken yet; a no-op when it is running or gone. */
   remove(jobId: string): Promise<void>;
   /** Tells every worker process that this job must stop at its next batch. */

@@ -1,4 +1,4 @@
-import type { CrossValidationResult, JobProgress, JobSpec, JobStatus, MetricValues } from "@trainyard/contracts";
+import type { CrossValidationResult, JobProgress, JobSpec, JobStatus, MetricValues, JobSecondaryStatus } from "@trainyard/contracts";
 
 export interface JobRecord {
   id: string;
@@ -7,6 +7,8 @@ export interface JobRecord {
   /** sha256 of the dataset version the job trains on. */
   datasetSha256: string | null;
   status: JobStatus;
+  /** Where the job is within its status (LOADING_DATA, TRAINING, ...). */
+  secondaryStatus: JobSecondaryStatus;
   statusReason: string | null;
   spec: JobSpec;
   progress: JobProgress | null;
@@ -22,6 +24,18 @@ export interface JobRecord {
   startedAt: Date | null;
   finishedAt: Date | null;
   updatedAt: Date;
+}
+
+/** One change of a job's status or secondary status. */
+export interface JobEventRecord {
+  id: string;
+  status: JobStatus;
+  /** null on events written before secondary statuses existed. */
+  secondaryStatus: JobSecondaryStatus | null;
+  reason: string | null;
+  workerId: string | null;
+  attempt: number;
+  createdAt: Date;
 }
 
 export interface EpochMetricRecord {
@@ -61,8 +75,20 @@ export interface JobRepository {
   finish(id: string, status: "SUCCEEDED" | "FAILED" | "CANCELLED", reason?: string): Promise<JobRecord | null>;
   /** Moves a QUEUED, RUNNING or CANCELLING job to FAILED (e.g. it can never run, or its queue entry failed). */
   fail(id: string, reason: string): Promise<JobRecord | null>;
-  /** Moves a RUNNING job back to QUEUED (a retry after a failed attempt, or a lost queue entry). */
+  /** Moves a RUNNING job back to QUEUED, INTERRUPTED (a retry after a failed attempt, or a lost queue entry). */
   requeue(id: string, reason: string): Promise<JobRecord | null>;
+  /**
+   * FAILED or CANCELLED -> QUEUED (resumed by request): clears finishedAt, cancelRequestedAt and
+   * progress; keeps attempts, metrics and checkpoints. Null when the tenant's job is not in either.
+   */
+  resume(tenantId: string, id: string, reason: string): Promise<JobRecord | null>;
+  /**
+   * Sets the secondary status of a job whose status allows it (`allowsSecondaryStatus`), with an
+   * event row; no-op (false) when the job's status does not allow it or it is already that.
+   */
+  setSecondaryStatus(id: string, secondary: JobSecondaryStatus, reason?: string): Promise<boolean>;
+  /** Every status and secondary status change of the job, oldest first. */
+  listEvents(id: string): Promise<JobEventRecord[]>;
   /** Any tenant's QUEUED, RUNNING and CANCELLING jobs last changed before `updatedBefore`, oldest first: for the reconciler. */
   listUnfinished(query: { updatedBefore: Date; limit: number }): Promise<JobRecord[]>;
   /** Overwrites the progress of a RUNNING or CANCELLING job (no event). */

@@ -16,6 +16,13 @@ export interface BatchSource {
   trainingEpoch(): AsyncGenerator<Batch>;
   /** `samples` in batches of at most `size`, for scoring (the order of samples may differ). */
   scoringBatches(samples: Int32Array, size: number): AsyncGenerator<Batch>;
+  /**
+   * The training order the next epoch starts from, when it carries over between epochs (in memory:
+   * each epoch shuffles the last one's order); null when each epoch starts afresh (streamed).
+   */
+  trainingOrder(): Int32Array | null;
+  /** Continues from a `trainingOrder` saved in a checkpoint. */
+  restoreTrainingOrder(order: Int32Array): void;
 }
 
 export interface BatchSourceOptions {

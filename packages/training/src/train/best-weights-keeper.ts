@@ -35,6 +35,22 @@ export class BestWeightsKeeper<M> {
     return { epoch: this.snapshot.epoch, metrics: this.metrics };
   }
 
+  /** The kept epoch and its weights (still owned by the keeper), for a checkpoint; null when none is kept. */
+  kept(): { epoch: number; weights: readonly tfjs.Tensor[] } | null {
+    return this.snapshot === null ? null : { epoch: this.snapshot.epoch, weights: this.snapshot.weights };
+  }
+
+  /**
+   * Continues from a checkpoint: replays the monitor over `history` (epochs 1..n) and keeps `best`'s
+   * weights (taking ownership of them) as that epoch's.
+   */
+  resume(history: readonly (M & Readonly<Record<string, number | undefined>>)[], best: { epoch: number; weights: tfjs.Tensor[] } | null): void {
+    history.forEach((metrics, i) => this.monitor.update(i + 1, metrics));
+    this.snapshot?.dispose();
+    this.snapshot = best === null ? null : WeightSnapshot.fromTensors(best.epoch, best.weights);
+    this.metrics = best === null ? null : (history[best.epoch - 1] ?? null);
+  }
+
   dispose(): void {
     this.snapshot?.dispose();
     this.snapshot = null;

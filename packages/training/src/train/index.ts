@@ -22,3 +22,4 @@ export * from "./stream-samples.js";
 export * from "./streamed-dataset.js";
 export * from "./train-model.js";
 export * from "./weight-snapshot.js";
+export * from "./training-checkpoint.js";

@@ -29,6 +29,15 @@ export class MemoryBatchSource implements BatchSource {
     yield* this.slices(this.order, batchSize);
   }
 
+  trainingOrder(): Int32Array {
+    return Int32Array.from(this.order);
+  }
+
+  restoreTrainingOrder(order: Int32Array): void {
+    if (order.length !== this.order.length) throw new RangeError(`a checkpoint's training order has ${order.length} samples, the split ${this.order.length}`);
+    this.order.set(order);
+  }
+
   async *scoringBatches(samples: Int32Array, size: number): AsyncGenerator<Batch> {
     yield* this.slices(samples, size);
   }

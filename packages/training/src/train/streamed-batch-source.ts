@@ -54,4 +54,11 @@ export class StreamedBatchSource implements BatchSource {
     }
     return { xs, labels: this.tf.tensor1d(raw.labels, "int32"), size };
   }
+
+  /** Each streamed epoch plans its blocks afresh from the random stream: nothing carries over. */
+  trainingOrder(): null {
+    return null;
+  }
+
+  restoreTrainingOrder(): void {}
 }

@@ -5,6 +5,7 @@ import { InvalidInputError } from "@trainyard/domain";
 import { createBatchSource } from "./batch-source.js";
 import { BestWeightsKeeper } from "./best-weights-keeper.js";
 import { checkData } from "./check-data.js";
+import { captureCheckpoint, restoreCheckpoint } from "./checkpoint-state.js";
 import { checkTrainingOptions } from "./check-training-options.js";
 import { trainStep, type BatchScore } from "./classification-steps.js";
 import { createOptimizer } from "./create-optimizer.js";
@@ -17,6 +18,7 @@ import { createSeededRandom } from "./seeded-random.js";
 import { setLearningRate } from "./set-learning-rate.js";
 import { splitIndices, type DataSplit } from "./split-indices.js";
 import type { TrainingData } from "./streamed-dataset.js";
+import type { TrainingCheckpoint } from "./training-checkpoint.js";
 
 /**
  * Metrics of one epoch: training means over its batches (loss includes the regularization
@@ -67,6 +69,20 @@ export interface TrainModelOptions {
   onEpochEnd?: (epoch: number, metrics: EpochMetrics) => Promise<void>;
   /** Checked after every batch (and once before the first); true stops training cooperatively. */
   shouldStop?: () => boolean;
+  /**
+   * Called and awaited after every `checkpointEveryEpochs`-th epoch (after `onEpochEnd`, unless
+   * training stops there): the model holds that epoch's weights, and `checkpoint` the rest of the
+   * state needed to continue. Not called after the last epoch (the final model follows).
+   */
+  onCheckpoint?: (checkpoint: TrainingCheckpoint) => Promise<void>;
+  /** Epochs between checkpoints, default 1. */
+  checkpointEveryEpochs?: number;
+  /**
+   * Continue after a checkpoint instead of starting: the model must already hold the checkpoint's
+   * weights. Training goes on from epoch `resume.epoch + 1` and, with the same data, seed and
+   * backend, ends with the weights an uninterrupted run would have.
+   */
+  resume?: TrainingCheckpoint;
 }
 
 export interface TrainModelResult {
@@ -125,6 +141,9 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   checkSplit(split, data.count);
   checkTrainingOptions(training, { hasValidation: split.validation.length > 0 });
 
+  if (options.resume !== undefined && options.resume.epoch >= training.epochs) {
+    throw new RangeError(`a checkpoint after epoch ${options.resume.epoch} leaves nothing to train in ${training.epochs} epochs`);
+  }
   const random = createSeededRandom(seed);
   // A second stream for dropout masks, so they do not shift the shuffling order.
   const maskRandom = createSeededRandom(seed ^ 0x5eed5);
@@ -151,9 +170,17 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     bestEpoch: null,
     bestMetrics: null,
   };
+  const loopState = { tf, optimizer, random, maskRandom, source, schedule, stopMonitor, keeper };
+  const history: EpochMetrics[] = [];
   try {
+    if (options.resume !== undefined) {
+      await restoreCheckpoint(loopState, options.resume);
+      history.push(...options.resume.history);
+      result.epochsCompleted = options.resume.epoch;
+      result.finalMetrics = history.at(-1) ?? null;
+    }
     if (shouldStop()) return { ...result, stopped: true };
-    for (let epoch = 1; epoch <= training.epochs; epoch++) {
+    for (let epoch = result.epochsCompleted + 1; epoch <= training.epochs; epoch++) {
       const lr = schedule.rateFor(epoch);
       setLearningRate(optimizer, lr);
       const total: BatchScore = { lossSum: 0, correct: 0 };
@@ -177,6 +204,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
         metrics.val_accuracy = score.accuracy;
       }
       await onEpochEnd?.(epoch, metrics);
+      history.push(metrics);
       result.epochsCompleted = epoch;
       result.finalMetrics = metrics;
       schedule.epochEnded(epoch, metrics);
@@ -187,6 +215,9 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
           result.stoppedEarly = true;
           break;
         }
+      }
+      if (options.onCheckpoint !== undefined && epoch < training.epochs && epoch % (options.checkpointEveryEpochs ?? 1) === 0) {
+        await options.onCheckpoint(await captureCheckpoint(loopState, history));
       }
     }
     const best = keeper?.restore(model, result.epochsCompleted);

@@ -16,6 +16,16 @@ export class WeightSnapshot {
     return new WeightSnapshot(epoch, tf.tidy(() => model.getWeights().map((w) => tf.clone(w))));
   }
 
+  /** A snapshot of tensors that already hold an epoch's weights (in `model.getWeights()` order); it takes ownership. */
+  static fromTensors(epoch: number, tensors: tfjs.Tensor[]): WeightSnapshot {
+    return new WeightSnapshot(epoch, tensors);
+  }
+
+  /** The copied weights, in `model.getWeights()` order (still owned by the snapshot). */
+  get weights(): readonly tfjs.Tensor[] {
+    return this.tensors;
+  }
+
   /** Writes the copied values back into `model`'s weights. */
   restore(model: tfjs.LayersModel): void {
     model.setWeights(this.tensors);

@@ -1,0 +1,41 @@
+import { metricValuesSchema } from "@trainyard/contracts";
+import type { CheckpointRecord, CheckpointRepository } from "@trainyard/domain";
+import type { JobCheckpoint, Prisma, PrismaClient } from "../generated/prisma/client.js";
+import { parseStoredSize, parseStoredValue } from "./parse-stored-value.js";
+
+/** Checkpoint rows in Postgres, through Prisma (the files are artifacts in the object store). */
+export class PrismaCheckpointRepository implements CheckpointRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async upsert(input: Omit<CheckpointRecord, "createdAt">): Promise<CheckpointRecord> {
+    const fields = { attempt: input.attempt, metrics: input.metrics as Prisma.InputJsonObject, path: input.path, sizeBytes: BigInt(input.sizeBytes) };
+    const row = await this.prisma.jobCheckpoint.upsert({
+      where: { jobId_epoch: { jobId: input.jobId, epoch: input.epoch } },
+      create: { jobId: input.jobId, epoch: input.epoch, ...fields },
+      update: { ...fields, createdAt: new Date() },
+    });
+    return toCheckpointRecord(row);
+  }
+
+  async listByJob(jobId: string): Promise<CheckpointRecord[]> {
+    const rows = await this.prisma.jobCheckpoint.findMany({ where: { jobId }, orderBy: { epoch: "asc" } });
+    return rows.map(toCheckpointRecord);
+  }
+
+  async delete(jobId: string, epoch: number): Promise<void> {
+    await this.prisma.jobCheckpoint.deleteMany({ where: { jobId, epoch } });
+  }
+}
+
+function toCheckpointRecord(row: JobCheckpoint): CheckpointRecord {
+  const what = `job_checkpoints of job ${row.jobId} epoch ${row.epoch}`;
+  return {
+    jobId: row.jobId,
+    epoch: row.epoch,
+    attempt: row.attempt,
+    metrics: parseStoredValue(metricValuesSchema, row.metrics, `${what}: metrics`),
+    path: row.path,
+    sizeBytes: parseStoredSize(row.sizeBytes, `${what}: size_bytes`),
+    createdAt: row.createdAt,
+  };
+}
