@@ -156,6 +156,20 @@ describe("createDatasetSourceReader, https://", () => {
     }
   });
 
+  test("connects only to the address it checked: a host that answers public, then loopback (DNS rebinding), is refused", async () => {
+    let calls = 0;
+    const rebinding: LookupAll = async () => {
+      calls++;
+      return [{ address: calls === 1 ? "93.184.216.34" : "127.0.0.1", family: 4 }];
+    };
+    const reader = createDatasetSourceReader({ allowHttpHosts: ["*.example.com"], maxBytes: 100 }, { lookup: rebinding });
+    await assert.rejects(reader.read("https://rebind.example.com/x.csv", "uri"), refused(/rebind\.example\.com resolves to the non-public address 127\.0\.0\.1/));
+    assert.ok(calls >= 2, "checked again when connecting");
+    // Listed by name, the same loopback answer is allowed: the connection itself is then attempted (nothing listens on 443).
+    const listed = createDatasetSourceReader({ allowHttpHosts: ["rebind.example.com"], maxBytes: 100 }, { lookup: async () => [{ address: "127.0.0.1", family: 4 }] });
+    await assert.rejects(listed.read("https://rebind.example.com/x.csv", "uri"), (error: unknown) => !(error instanceof InvalidInputError));
+  });
+
   test("refuses a host that does not resolve", async () => {
     const { io } = serve({});
     const reader = createDatasetSourceReader({ allowHttpHosts: ["gone.example.com"], maxBytes: 100 }, io);

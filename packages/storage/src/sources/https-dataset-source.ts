@@ -1,15 +1,14 @@
-import { lookup as dnsLookup } from "node:dns/promises";
-import { isIP } from "node:net";
+import type { LookupAddress } from "node:dns";
 import { InvalidInputError } from "@trainyard/domain";
 import { collectBounded, noChunks, tooLarge, type BoundedSink } from "./collect-bounded.js";
 import type { DatasetSourceIo, LookupAll } from "./dataset-source-rules.js";
-import { isPublicAddress } from "./is-public-address.js";
+import { createPinnedFetch } from "./pinned-fetch.js";
+import { defaultLookup, vetHostAddresses } from "./vet-host-addresses.js";
 
 /** Redirects followed before giving up. */
 export const maxHttpsRedirects = 5;
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
-const defaultLookup: LookupAll = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
 /**
  * Whether `hostname` is allowed by `patterns`: a host name listed exactly, `*.example.com` (any
@@ -54,19 +53,8 @@ export async function assertHostAddressesAllowed(
   field: string,
   allowHttpHosts: readonly string[],
   lookup: LookupAll = defaultLookup,
-): Promise<void> {
-  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  // An address literal is its own answer (no resolver needed).
-  const literal = isIP(host);
-  const addresses = literal !== 0 ? [{ address: host, family: literal }] : await lookup(host).catch((error: unknown) => {
-    throw Object.assign(InvalidInputError.forField(field, `cannot resolve host ${host}`), { cause: error });
-  });
-  if (addresses.length === 0) throw InvalidInputError.forField(field, `host ${host} has no address`);
-  if (allowHttpHosts.includes(url.hostname)) return;
-  const blocked = addresses.find((entry) => !isPublicAddress(entry.address));
-  if (blocked !== undefined) {
-    throw InvalidInputError.forField(field, `host ${host} resolves to the non-public address ${blocked.address}`);
-  }
+): Promise<LookupAddress[]> {
+  return await vetHostAddresses(url.hostname.replace(/^\[(.*)\]$/, "$1"), allowHttpHosts.includes(url.hostname), field, lookup);
 }
 
 /**
@@ -83,7 +71,9 @@ export async function readHttpsDataset<T = Buffer>(
   io: DatasetSourceIo = {},
   sink: BoundedSink<T> = collectBounded as BoundedSink<unknown> as BoundedSink<T>,
 ): Promise<T> {
-  const doFetch = io.fetch ?? fetch;
+  // The default fetch connects only to addresses vetted at connect time, so a host that resolves
+  // to a public address for the check and a private one for the connection (DNS rebinding) fails.
+  const doFetch = io.fetch ?? createPinnedFetch(field, rules.allowHttpHosts ?? [], io.lookup ?? defaultLookup);
   let url = checkHttpsUrl(uri, field, rules.allowHttpHosts);
   for (let hop = 0; ; hop++) {
     await assertHostAddressesAllowed(url, field, rules.allowHttpHosts ?? [], io.lookup);
