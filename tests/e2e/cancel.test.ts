@@ -28,7 +28,8 @@ describe("cancelling a queued job", () => {
 
     const queue = new Queue(stack.queueName, { connection: { url: stack.redisUrl }, prefix: "trainyard" });
     try {
-      assert.equal(await queue.getJobState(id), "waiting");
+      // Every job carries a BullMQ priority (from its spec's), so it waits in BullMQ's prioritized set.
+      assert.equal(await queue.getJobState(id), "prioritized");
       const cancel = await stack.request().post(`/v1/jobs/${id}/cancel`).set("authorization", `Bearer ${key}`);
       assert.equal(cancel.status, 200, cancel.text);
       const job = cancel.body as JobView;

@@ -11,7 +11,7 @@ import { startApi, type RunningApi } from "../../apps/api/src/bootstrap/start-ap
 import { startWorker, type RunningWorker } from "../../apps/worker/src/start-worker.js";
 import { createTestDatabase } from "./test-database.js";
 
-const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+const sharedRedisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 /** A real API (listening on loopback) with its own database, queue and object store, and optionally a worker. */
 export interface TestStack {
@@ -37,11 +37,18 @@ export interface TestStackOptions {
   worker: boolean;
   /** Environment variables over the test defaults. */
   env?: Record<string, string>;
+  /** The database URL the API and worker connect with, from the test database's own (e.g. through a proxy). Default: that URL. */
+  databaseUrlFor?: (url: string) => string;
   /**
    * Receives the API's and worker's log lines (pino JSON, level info and up), for tests that assert
    * on what a process logged. Default: logs are dropped (TEST_LOG_LEVEL shows them on stdout).
    */
   logDestination?: { write(line: string): void };
+  /**
+   * Redis of this stack's API (and in-process worker), e.g. a private redis-server a chaos test may
+   * FLUSHALL. Default: TEST_REDIS_URL, else redis://127.0.0.1:6379 (shared by every test: never flush it).
+   */
+  redisUrl?: string;
 }
 
 /** Starts an isolated stack: a fresh database, a random queue name, a temporary object store. */
@@ -49,6 +56,7 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), "trainyard-test-"));
   const queueName = `test-${randomUUID()}`;
+  const redisUrl = options.redisUrl ?? sharedRedisUrl;
   const adminToken = randomBytes(24).toString("hex");
   const config = loadConfig({
     PORT: "0",
@@ -67,7 +75,7 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     options.logDestination === undefined
       ? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" })
       : pino({ level: "info" }, options.logDestination);
-  const services = { databaseUrl: database.url, redisUrl, adminToken };
+  const services = { databaseUrl: options.databaseUrlFor?.(database.url) ?? database.url, redisUrl, adminToken };
   const api = await startApi(config, services, logger);
   const worker = options.worker ? await startWorker(config, services, logger) : null;
   const request = (): supertest.Agent => supertest.agent(api.app.server);

@@ -9,6 +9,10 @@ export interface WorkerProcess {
   ready: Promise<void>;
   /** Sends `signal` and waits for the process to exit; returns its exit code or signal. */
   stop(signal?: NodeJS.Signals): Promise<string>;
+  /** Resolves with the exit code or signal once the process has exited, however it ended. */
+  exited: Promise<string>;
+  /** The worker's last log lines (pino JSON, at most about 200 KB), for assertions and failure messages. */
+  log(): string;
 }
 
 /**
@@ -30,6 +34,14 @@ export function startWorkerProcess(stack: TestStack, workerId: string, env: Reco
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
+  let logTail = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    logTail += chunk.toString();
+    if (logTail.length > 400_000) logTail = logTail.slice(-200_000);
+  });
+  const exited = new Promise<string>((resolve) => {
+    child.once("exit", (code, signal) => resolve(String(code ?? signal)));
+  });
   const ready = new Promise<void>((resolve, reject) => {
     let buffered = "";
     child.stdout?.on("data", (chunk: Buffer) => {
@@ -43,6 +55,8 @@ export function startWorkerProcess(stack: TestStack, workerId: string, env: Reco
   return {
     child,
     ready,
+    exited,
+    log: () => logTail,
     async stop(signal: NodeJS.Signals = "SIGTERM") {
       if (child.exitCode !== null || child.signalCode !== null) return String(child.exitCode ?? child.signalCode);
       const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;

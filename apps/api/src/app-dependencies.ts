@@ -1,5 +1,15 @@
 import type { DatasetSourceReader } from "@trainyard/storage";
-import type { ArtifactRepository, CheckpointRepository, AuthRepository, DatasetRepository, JobQueue, JobRepository, ObjectStore, WorkerRegistry } from "@trainyard/domain";
+import type {
+  ArtifactRepository,
+  CheckpointRepository,
+  AuthRepository,
+  DatasetRepository,
+  IdempotencyKeyRepository,
+  JobQueue,
+  JobRepository,
+  ObjectStore,
+  WorkerRegistry,
+} from "@trainyard/domain";
 
 export interface JobLimits {
   maxParams: number;
@@ -20,6 +30,8 @@ export interface AppDependencies {
   checkpoints: CheckpointRepository;
   /** Worker processes and their heartbeats (GET /v1/workers). */
   workers: WorkerRegistry;
+  /** Idempotency-Key claims and stored answers of POST /v1/jobs and POST /v1/datasets. */
+  idempotencyKeys: IdempotencyKeyRepository;
   /** HEARTBEAT_SECONDS x 1000: a worker silent for 3 times this is shown as lost. Default 10000. */
   heartbeatIntervalMs?: number;
   store: ObjectStore;

@@ -7,6 +7,7 @@ describe("checkpoint state files", () => {
   test("round-trip, also when state.bin comes back as a Buffer that views a larger pool", () => {
     const checkpoint: TrainingCheckpoint = {
       epoch: 3,
+      inEpoch: { batches: 4, lossSum: 2.5, correct: 17 },
       history: [{ loss: 1, accuracy: 0.5, lr: 0.01 }, { loss: 0.8, accuracy: 0.6, lr: 0.01 }, { loss: 0.7, accuracy: 0.7, lr: 0.005, val_loss: 0.9 }],
       randomState: 123456789,
       maskRandomState: 987654321,

@@ -5,6 +5,7 @@ import { decodeTensors, type EncodedTensors, type EpochMetrics, type TrainingChe
 interface StateJson {
   format: 1;
   epoch: number;
+  inEpoch: TrainingCheckpoint["inEpoch"];
   history: EpochMetrics[];
   randomState: number;
   maskRandomState: number;
@@ -31,6 +32,7 @@ export function encodeCheckpointState(checkpoint: TrainingCheckpoint): { json: U
   const state: StateJson = {
     format: 1,
     epoch: checkpoint.epoch,
+    inEpoch: checkpoint.inEpoch,
     history: checkpoint.history,
     randomState: checkpoint.randomState,
     maskRandomState: checkpoint.maskRandomState,
@@ -57,6 +59,7 @@ export function decodeCheckpointState(json: Uint8Array, bin: Uint8Array): Traini
   const encoded = (part: { specs: tfjs.io.WeightsManifestEntry[]; offset: number; length: number }): EncodedTensors => ({ specs: part.specs, data: slice(part.offset, part.length) });
   return {
     epoch: state.epoch,
+    inEpoch: state.inEpoch ?? null,
     history: state.history,
     randomState: state.randomState,
     maskRandomState: state.maskRandomState,

@@ -62,6 +62,7 @@ export async function fitClassifier(
         ? {}
         : {
             checkpointEveryEpochs: checkpoints.plan.everyEpochs,
+            checkpointOnStop: run.handingBack,
             onCheckpoint: async (checkpoint) => {
               await run.enterStage("CHECKPOINTING");
               await writeCheckpoint(run.deps, run.job, checkpoints.plan, model, checkpoint, prepared.modelFiles);

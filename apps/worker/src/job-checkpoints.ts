@@ -14,9 +14,10 @@ export function checkpointPlanOf(spec: JobSpec): CheckpointSpec | null {
   return plan.everyEpochs > 0 ? plan : null;
 }
 
-/** Artifact folder of the checkpoint after `epoch`. */
-export function checkpointPath(epoch: number): string {
-  return `checkpoints/epoch-${String(epoch).padStart(4, "0")}`;
+/** Artifact folder of the checkpoint after `epoch` epochs (and `batch` batches of the next). */
+export function checkpointPath(epoch: number, batch = 0): string {
+  const name = `checkpoints/epoch-${String(epoch).padStart(4, "0")}`;
+  return batch === 0 ? name : `${name}-batch-${String(batch).padStart(5, "0")}`;
 }
 
 /**
@@ -32,7 +33,8 @@ export async function writeCheckpoint(
   checkpoint: TrainingCheckpoint,
   extraFiles: Record<string, Uint8Array>,
 ): Promise<void> {
-  const path = checkpointPath(checkpoint.epoch);
+  const batch = checkpoint.inEpoch?.batches ?? 0;
+  const path = checkpointPath(checkpoint.epoch, batch);
   let sizeBytes = 0;
   const write = async (file: string, bytes: Uint8Array): Promise<void> => {
     await storeArtifact(deps, job, "checkpoint", `${path}/${file}`, bytes);
@@ -44,7 +46,7 @@ export async function writeCheckpoint(
   await write("state.json", state.json);
   await write("state.bin", state.bin);
   const metrics = checkpoint.history.at(-1) ?? {};
-  await deps.checkpoints.upsert({ jobId: job.id, epoch: checkpoint.epoch, attempt: job.attempts, metrics, path, sizeBytes });
+  await deps.checkpoints.upsert({ jobId: job.id, epoch: checkpoint.epoch, batch, attempt: job.attempts, metrics, path, sizeBytes });
   await applyRetention(deps, job, plan);
 }
 
@@ -73,17 +75,18 @@ export async function readLatestCheckpoint(deps: TrainingJobDeps, job: JobRecord
  */
 export async function applyRetention(deps: TrainingJobDeps, job: JobRecord, plan: CheckpointSpec): Promise<void> {
   const all = await deps.checkpoints.listByJob(job.id);
-  const keep = new Set(all.slice(-plan.keepLast).map((c) => c.epoch));
+  const keep = new Set(all.slice(-plan.keepLast));
   if (plan.keepBest) {
-    const best = bestCheckpoint(all, job.spec);
-    if (best !== null) keep.add(best.epoch);
+    const best = bestCheckpoint(all.filter((c) => c.batch === 0), job.spec);
+    if (best !== null) keep.add(best);
   }
-  const artifacts = all.some((c) => !keep.has(c.epoch)) ? await deps.artifacts.listByJob(job.id) : [];
-  for (const stale of all.filter((c) => !keep.has(c.epoch))) {
+  const stales = all.filter((c) => !keep.has(c));
+  const artifacts = stales.length > 0 ? await deps.artifacts.listByJob(job.id) : [];
+  for (const stale of stales) {
     const files = artifacts.filter((a) => a.path.startsWith(`${stale.path}/`));
     await Promise.all(files.map((file) => deps.store.delete(file.storageKey)));
     await deps.artifacts.deleteUnder(job.id, stale.path);
-    await deps.checkpoints.delete(job.id, stale.epoch);
+    await deps.checkpoints.delete(job.id, stale.epoch, stale.batch);
   }
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { JobSecondaryStatus, MetricValues } from "@trainyard/contracts";
 import type { JobRecord } from "@trainyard/domain";
 import { loadJobDataset, type JobData } from "./load-job-dataset.js";
+import { RuntimeBudget } from "./runtime-budget.js";
 import { ProgressReporter } from "./progress-reporter.js";
 import { TrainingDivergedError } from "./training-diverged-error.js";
 import type { TrainingJobDeps } from "./training-job-handler.js";
@@ -23,6 +24,8 @@ export interface TrainingRun {
   /** Validates an epoch's metrics without recording them (cross-validation folds); checks for a cancel. */
   checkEpoch: (epoch: number, metrics: MetricValues) => Promise<void>;
   shouldStop: () => boolean;
+  /** Whether a stop is the worker stopping (not a cancel): a checkpoint is then written where training stopped. */
+  handingBack: () => boolean;
   /** Records where the job is (TRAINING, EVALUATING, UPLOADING, ...) as its secondary status. */
   enterStage: (stage: JobSecondaryStatus) => Promise<void>;
 }
@@ -41,9 +44,11 @@ export async function runTraining(
   job: JobRecord,
   signal: AbortSignal,
   logger: Logger,
-): Promise<"SUCCEEDED" | "CANCELLED"> {
+  drain?: AbortSignal,
+): Promise<"SUCCEEDED" | "CANCELLED" | "MAX_RUNTIME_EXCEEDED" | "HANDED_BACK"> {
   const { tf } = deps.backend;
   const tensorsBefore = tf.memory().numTensors;
+  const budget = RuntimeBudget.start(deps.jobs, job, job.spec.stoppingCondition?.maxRuntimeSeconds ?? null);
   await enterStage(deps, job.id, "LOADING_DATA", logger);
   const data = await loadJobDataset(deps, job, "dataset.id", logger);
   const progress = new ProgressReporter(deps.jobs, job.id, logger);
@@ -65,19 +70,28 @@ export async function runTraining(
     recordEpoch: async (epoch, metrics) => {
       assertFinite(epoch, metrics);
       await deps.jobs.recordEpoch(job.id, epoch, metrics);
+      await budget.charge();
       logger.info({ epoch, ...metrics }, "epoch finished");
       await checkEpoch(epoch, metrics);
     },
     checkEpoch,
-    shouldStop: () => signal.aborted || cancelSeenInDatabase,
+    shouldStop: () => signal.aborted || cancelSeenInDatabase || budget.exceeded() || drain?.aborted === true,
+    handingBack: () => drain?.aborted === true && !signal.aborted && !cancelSeenInDatabase,
     enterStage: (stage) => enterStage(deps, job.id, stage, logger),
   };
   logger.info({ seed: run.seed, seedGiven: job.spec.training.seed !== undefined, samples: run.data.count }, "training");
   try {
     const stopped = job.spec.model.type === "gan" ? await trainGanJob(run) : await trainClassifierJob(run);
     await progress.flush();
-    return stopped ? "CANCELLED" : "SUCCEEDED";
+    if (!stopped) return "SUCCEEDED";
+    // A cancel wins over the runtime limit and a hand-back when they come together.
+    if (signal.aborted || cancelSeenInDatabase) return "CANCELLED";
+    if (drain?.aborted === true && !budget.exceeded()) return "HANDED_BACK";
+    if (!budget.exceeded()) return "CANCELLED";
+    logger.info({ usedSeconds: Math.round(budget.usedSeconds()) }, "max runtime exceeded");
+    return "MAX_RUNTIME_EXCEEDED";
   } finally {
+    await budget.charge().catch((error: unknown) => logger.warn({ err: error }, "could not record the attempt's runtime"));
     const leaked = tf.memory().numTensors - tensorsBefore;
     if (deps.checkTensorLeaks && leaked !== 0) logger.warn({ leaked }, "tensors left after job");
   }

@@ -2,7 +2,7 @@ import type * as tfjs from "@tensorflow/tfjs";
 import type { Logger } from "pino";
 import type { JobStatus, TrainJobPayload } from "@trainyard/contracts";
 import type { ArtifactRepository, CheckpointRepository, DatasetRepository, JobRecord, JobRepository, ObjectStore } from "@trainyard/domain";
-import { UnrecoverableJobError } from "@trainyard/queue";
+import { JobHandedBackError, UnrecoverableJobError } from "@trainyard/queue";
 import { describeFailure, isUserError } from "./job-failure.js";
 import { runTraining } from "./run-training.js";
 
@@ -34,6 +34,8 @@ export interface TrainingJobContext {
   maxAttempts: number;
   /** Aborted when the job is cancelled (from any API process). */
   signal: AbortSignal;
+  /** Aborted when this worker is stopping: stop after the current batch, checkpoint, hand the job back. Default: never. */
+  drain?: AbortSignal;
 }
 
 /**
@@ -51,11 +53,21 @@ export function createTrainingJobHandler(deps: TrainingJobDeps) {
     }
     logger.info({ backend: deps.backend.name }, "job started");
     try {
-      const outcome = await runTraining(deps, job, context.signal, logger);
-      const final = await deps.jobs.finish(job.id, outcome, outcome === "CANCELLED" ? "cancelled by request" : undefined);
-      if (final === null) await logRefused(deps, job.id, outcome, logger);
+      const outcome = await runTraining(deps, job, context.signal, logger, context.drain);
+      if (outcome === "HANDED_BACK") {
+        const requeued = await deps.jobs.requeue(job.id, "handed back by a stopping worker; it continues from its newest checkpoint");
+        if (requeued === null) await logRefused(deps, job.id, "QUEUED", logger);
+        logger.info("job handed back after a checkpoint");
+        throw new JobHandedBackError(`job ${job.id} handed back`);
+      }
+      const final =
+        outcome === "MAX_RUNTIME_EXCEEDED"
+          ? await deps.jobs.finish(job.id, "FAILED", runtimeExceededReason(job), "MAX_RUNTIME_EXCEEDED")
+          : await deps.jobs.finish(job.id, outcome, outcome === "CANCELLED" ? "cancelled by request" : undefined);
+      if (final === null) await logRefused(deps, job.id, outcome === "MAX_RUNTIME_EXCEEDED" ? "FAILED" : outcome, logger);
       else logger.info({ status: final.status }, "job finished");
     } catch (error) {
+      if (error instanceof JobHandedBackError) throw error;
       await handleFailure(deps, job, context, error, logger);
     }
   };
@@ -95,4 +107,10 @@ async function handleFailure(deps: TrainingJobDeps, job: JobRecord, context: Tra
 async function logRefused(deps: TrainingJobDeps, jobId: string, to: JobStatus, logger: Logger): Promise<void> {
   const current = await deps.jobs.findByIdForWorker(jobId).catch(() => null);
   logger.warn({ from: current?.status ?? "missing", to }, "illegal transition refused");
+}
+
+/** What a job stopped by its runtime limit says: the limit, and how to go on. */
+function runtimeExceededReason(job: JobRecord): string {
+  const limit = job.spec.stoppingCondition?.maxRuntimeSeconds ?? 0;
+  return `stopped after its maxRuntimeSeconds (${limit} s) of training; its checkpoints are kept: POST /v1/jobs/${job.id}/resume continues with a new budget`;
 }

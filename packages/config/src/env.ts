@@ -77,7 +77,10 @@ export const envSchema = z.object({
    * to two times this later, and the job continues from its last checkpoint.
    */
   JOB_LOCK_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
-  /** Seconds a stopping worker (SIGTERM) lets running jobs finish before it hands them back to the queue, default 25. */
+  /**
+   * A stopping worker (SIGTERM) asks its running jobs to checkpoint after their current batch and
+   * hand themselves back; a job still running after this many seconds is handed back as it is. Default 25.
+   */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(25),
   /** Worker id shown on jobs and events, default <hostname>-<pid>. */
   WORKER_ID: optionalString,

@@ -17,6 +17,23 @@ export const createApiKeyResponseSchema = z.object({ key: z.string(), tenant: z.
 
 export const idParamsSchema = z.object({ id: z.uuid() });
 
+/**
+ * A waiting job's place in the queue. Every tenant's jobs count (none is named): the queue is shared.
+ * Jobs are taken by priority (higher first), then in submit order.
+ */
+export const jobQueuePositionSchema = z.object({
+  /** 1 = the next job a free worker slot takes; n = n - 1 waiting jobs are taken before it. */
+  position: z.int().min(1),
+  /** Jobs that take a worker slot before this one: those running now plus the position - 1 waiting ahead. */
+  ahead: z.int().min(0),
+  /**
+   * now + ahead x (mean run time, startedAt to finishedAt, of the last 50 SUCCEEDED jobs) / (slots of the
+   * alive workers). A rough guide: null until a job has succeeded, or while no worker is alive.
+   */
+  estimatedStartAt: z.iso.datetime().nullable(),
+});
+export type JobQueuePosition = z.infer<typeof jobQueuePositionSchema>;
+
 export const jobSchema = z.object({
   id: z.uuid(),
   status: jobStatusSchema,
@@ -35,12 +52,16 @@ export const jobSchema = z.object({
   crossValidation: crossValidationResultSchema.nullable(),
   backend: z.string().nullable(),
   attempts: z.int(),
+  /** Seconds of training so far, across all attempts (what stoppingCondition.maxRuntimeSeconds counts). */
+  runtimeSeconds: z.number(),
   createdAt: z.iso.datetime(),
   startedAt: z.iso.datetime().nullable(),
   finishedAt: z.iso.datetime().nullable(),
   updatedAt: z.iso.datetime(),
   /** Where the trained model can be downloaded once the job SUCCEEDED. */
   modelUrl: z.string().nullable(),
+  /** Only on GET /v1/jobs/:id: where the job stands in the queue while QUEUED and waiting there; null otherwise. */
+  queue: jobQueuePositionSchema.nullable().optional(),
 });
 export type JobView = z.infer<typeof jobSchema>;
 
@@ -105,7 +126,10 @@ export const artifactListSchema = z.object({ items: z.array(artifactSchema) });
 
 /** A saved training state of a job after one epoch; its model downloads like the final model. */
 export const checkpointSchema = z.object({
+  /** Epochs completed. */
   epoch: z.int(),
+  /** Batches of the next epoch completed: 0 at an epoch's end; more when a stopping worker (SIGTERM) wrote it. */
+  batch: z.int(),
   /** The attempt that wrote it. */
   attempt: z.int(),
   /** That epoch's metrics. */

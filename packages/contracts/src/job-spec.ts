@@ -133,11 +133,31 @@ export const checkpointSpecSchema = z
   .strict();
 export type CheckpointSpec = z.infer<typeof checkpointSpecSchema>;
 
+/**
+ * When to stop a job whatever its progress: `maxRuntimeSeconds` of training, counted across all its
+ * attempts (time spent queued does not count). Past it the job stops within a batch and ends FAILED
+ * with secondary status MAX_RUNTIME_EXCEEDED; its checkpoints stay, and POST /v1/jobs/:id/resume
+ * continues with a new budget.
+ */
+export const stoppingConditionSchema = z
+  .object({
+    /** Most seconds of training across all attempts, 1 to 30 days. */
+    maxRuntimeSeconds: z.int().min(1).max(30 * 24 * 3600),
+  })
+  .strict();
+
+/** Highest job priority (the most urgent); 0 is the lowest. */
+export const maxJobPriority = 10;
+/** Priority of a job whose spec names none. */
+export const defaultJobPriority = 5;
+
 export const jobSpecSchema = z
   .object({
     model: modelSpecSchema,
     dataset: datasetRefSchema,
     training: trainingSpecSchema.prefault({}),
+    /** Scheduling priority, 0 to 10, default 5: a higher one starts first, equal ones in submit order. */
+    priority: z.int().min(0).max(maxJobPriority).default(defaultJobPriority),
     /** Validate on this dataset instead of a split of the training dataset (validationSplit is then ignored). */
     validation: otherDatasetSchema.optional(),
     /** After training, evaluate the final model on this held-out test set; the job shows testMetrics. */
@@ -146,6 +166,8 @@ export const jobSpecSchema = z
     crossValidation: crossValidationSchema.optional(),
     /** Checkpoints of the training state (default: every epoch, the last 2 kept). */
     checkpoint: checkpointSpecSchema.optional(),
+    /** Stop the job after this much training time (none by default). */
+    stoppingCondition: stoppingConditionSchema.optional(),
   })
   .strict();
 

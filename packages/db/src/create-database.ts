@@ -1,11 +1,20 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { ArtifactRepository, AuthRepository, CheckpointRepository, DatasetRepository, JobRepository, WorkerRegistry } from "@trainyard/domain";
+import type {
+  ArtifactRepository,
+  AuthRepository,
+  CheckpointRepository,
+  DatasetRepository,
+  IdempotencyKeyRepository,
+  JobRepository,
+  WorkerRegistry,
+} from "@trainyard/domain";
 import type { Logger } from "pino";
 import { PrismaClient } from "./generated/prisma/client.js";
 import { PrismaArtifactRepository } from "./repositories/prisma-artifact-repository.js";
 import { PrismaAuthRepository } from "./repositories/prisma-auth-repository.js";
 import { PrismaCheckpointRepository } from "./repositories/prisma-checkpoint-repository.js";
 import { PrismaDatasetRepository } from "./repositories/prisma-dataset-repository.js";
+import { PrismaIdempotencyKeyRepository } from "./repositories/prisma-idempotency-key-repository.js";
 import { PrismaJobRepository } from "./repositories/prisma-job-repository.js";
 import { PrismaWorkerRegistry } from "./repositories/prisma-worker-registry.js";
 import { silentLogger } from "./silent-logger.js";
@@ -31,6 +40,8 @@ export interface Database {
   checkpoints: CheckpointRepository;
   /** Worker processes and their heartbeats. */
   workers: WorkerRegistry;
+  /** Idempotency-Key claims and stored answers of POST requests. */
+  idempotencyKeys: IdempotencyKeyRepository;
   /** Whether Postgres answers a trivial query. Never throws. */
   ping(): Promise<boolean>;
   /** Closes the pool; the object is unusable afterwards. */
@@ -61,6 +72,7 @@ export function createDatabase(url: string, options: CreateDatabaseOptions = {})
     artifacts: new PrismaArtifactRepository(prisma),
     checkpoints: new PrismaCheckpointRepository(prisma),
     workers: new PrismaWorkerRegistry(prisma),
+    idempotencyKeys: new PrismaIdempotencyKeyRepository(prisma),
     ping: async () => {
       try {
         await prisma.$queryRaw`SELECT 1`;

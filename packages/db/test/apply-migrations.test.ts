@@ -72,7 +72,7 @@ describe("applyMigrations", () => {
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
     );
     assert.deepEqual(tables.map((table) => table.table_name), [
-      "_prisma_migrations", "api_keys", "artifacts", "datasets", "epoch_metrics", "job_checkpoints", "job_events", "jobs", "tenants", "workers",
+      "_prisma_migrations", "api_keys", "artifacts", "datasets", "epoch_metrics", "idempotency_keys", "job_checkpoints", "job_events", "jobs", "tenants", "workers",
     ]);
   });
 

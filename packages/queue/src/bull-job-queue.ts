@@ -1,10 +1,12 @@
 import { Queue, QueueEventsProducer, type JobState } from "bullmq";
 import { pino, type Logger } from "pino";
 import { trainJobName, trainJobPayloadSchema, type TrainJobPayload } from "@trainyard/contracts";
-import type { JobQueue, QueueEntry } from "@trainyard/domain";
+import type { EnqueueOptions, JobQueue, QueueEntry, QueuePosition } from "@trainyard/domain";
+import { toBullPriority } from "./bull-priority.js";
 import { cancelEventName, cancelEventStreamMaxLen } from "./cancel-event.js";
 import { probeRedis } from "./probe-redis.js";
 import { QueueClosedError } from "./queue-closed-error.js";
+import { readQueuePosition } from "./read-queue-position.js";
 import { redactRedisUrl } from "./redact-redis-url.js";
 import { RedisUnavailableError } from "./redis-unavailable-error.js";
 import { trainJobOptions } from "./train-job-options.js";
@@ -67,17 +69,20 @@ export class BullJobQueue implements JobQueue {
   }
 
   /**
-   * Adds the job under BullMQ job id `payload.jobId`; if that id is already queued, running or kept as
+   * Adds the job under BullMQ job id `payload.jobId` with `options.priority` (see `toBullPriority`:
+   * higher first, then in the order added); if that id is already queued, running or kept as
    * finished, nothing is added and nothing changes.
    *
    * @throws ZodError when the payload does not match `trainJobPayloadSchema`.
+   * @throws RangeError when the priority is not an integer from 0 to 10.
    * @throws {@link RedisUnavailableError} when Redis does not answer within `commandTimeoutMs`.
    */
-  async enqueue(payload: TrainJobPayload): Promise<void> {
+  async enqueue(payload: TrainJobPayload, options: EnqueueOptions): Promise<void> {
     const data = trainJobPayloadSchema.parse(payload);
+    const priority = toBullPriority(options.priority);
     const queue = this.getQueue();
     await this.withCommandTimeout("enqueue", () =>
-      queue.add(trainJobName, data, { ...trainJobOptions, jobId: data.jobId }),
+      queue.add(trainJobName, data, { ...trainJobOptions, jobId: data.jobId, priority }),
     );
   }
 
@@ -85,13 +90,14 @@ export class BullJobQueue implements JobQueue {
    * Removes the job's kept entry when it is finished (completed or failed), then adds it again.
    * @throws {@link RedisUnavailableError} when Redis does not answer within `commandTimeoutMs`.
    */
-  async enqueueAgain(payload: TrainJobPayload): Promise<void> {
+  async enqueueAgain(payload: TrainJobPayload, options: EnqueueOptions): Promise<void> {
     const data = trainJobPayloadSchema.parse(payload);
+    const priority = toBullPriority(options.priority);
     const queue = this.getQueue();
     await this.withCommandTimeout("enqueue again", async () => {
       const state = await queue.getJobState(data.jobId);
       if (state === "completed" || state === "failed") await queue.remove(data.jobId);
-      await queue.add(trainJobName, data, { ...trainJobOptions, jobId: data.jobId });
+      await queue.add(trainJobName, data, { ...trainJobOptions, jobId: data.jobId, priority });
     });
   }
 
@@ -138,6 +144,16 @@ export class BullJobQueue implements JobQueue {
           return { state: "waiting" as const };
       }
     });
+  }
+
+  /**
+   * Where the job stands while it waits: one Lua script over BullMQ's wait list, prioritized set and
+   * active list (see `readQueuePosition`), O(log n), no job loaded. Null when it is not waiting.
+   * @throws {@link RedisUnavailableError} when Redis does not answer within `commandTimeoutMs`.
+   */
+  async position(jobId: string): Promise<QueuePosition | null> {
+    const queue = this.getQueue();
+    return await this.withCommandTimeout("position", () => readQueuePosition(queue, jobId));
   }
 
   /** Whether Redis answers a PING within `pingTimeoutMs`, on a fresh connection. False once closed. */

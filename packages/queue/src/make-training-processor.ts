@@ -2,6 +2,7 @@ import { UnrecoverableError, WaitingError, type Job, type Processor } from "bull
 import type { Logger } from "pino";
 import { trainJobName, trainJobPayloadSchema, type TrainJobPayload } from "@trainyard/contracts";
 import type { RunningJobs } from "./running-jobs.js";
+import { JobHandedBackError } from "./job-handed-back-error.js";
 import { UnrecoverableJobError } from "./unrecoverable-job-error.js";
 
 /** What a training processor learns about the delivery it is running. */
@@ -21,6 +22,11 @@ export interface TrainingJobContext {
    * the job cancelled and resolves. Never aborted on shutdown.
    */
   signal: AbortSignal;
+  /**
+   * Aborted when this worker is stopping (SIGTERM): the processor stops after its current batch,
+   * saves a checkpoint and throws `JobHandedBackError`; the job goes back to the wait list.
+   */
+  drain: AbortSignal;
   /** BullMQ's id of the queue entry (equal to the payload's `jobId` for jobs enqueued by BullJobQueue). */
   bullJobId: string;
 }
@@ -34,7 +40,8 @@ export type TrainingJobProcessor = (payload: TrainJobPayload, context: TrainingJ
  *
  * - Wrong job name or invalid payload: `UnrecoverableError` (never retried, processor not called).
  * - `UnrecoverableJobError`, or any error after the job was cancelled: `UnrecoverableError`.
- * - Handed back on shutdown: `WaitingError` (BullMQ leaves the job in the wait list).
+ * - Handed back on shutdown (by the processor's `JobHandedBackError`, or after the grace period):
+ *   `WaitingError` (BullMQ leaves the job in the wait list).
  */
 export function makeTrainingProcessor(
   process: TrainingJobProcessor,
@@ -57,7 +64,7 @@ export function makeTrainingProcessor(
     const jobLogger = logger.child({ jobId: payload.jobId, attempt });
     const started = runningJobs.start(payload.jobId, job, token);
     // Called inside an async arrow so that even a synchronous throw becomes a rejection of `work`.
-    const work = (async () => process(payload, { attempt, maxAttempts, signal: started.signal, bullJobId }))();
+    const work = (async () => process(payload, { attempt, maxAttempts, signal: started.signal, drain: started.drain, bullJobId }))();
     // After a hand-back nobody awaits `work` any more; keep its late rejection from crashing the process.
     work.catch((error: unknown) => jobLogger.debug({ err: error }, "abandoned processor failed"));
     try {
@@ -65,6 +72,10 @@ export function makeTrainingProcessor(
       jobLogger.debug("job processed");
     } catch (error) {
       if (error instanceof WaitingError) throw error;
+      if (error instanceof JobHandedBackError && !started.signal.aborted) {
+        await runningJobs.handBack(payload.jobId, jobLogger);
+        throw new WaitingError();
+      }
       if (error instanceof UnrecoverableJobError) throw new UnrecoverableError(error.message);
       // A cancelled job must not come back, whatever the processor threw on its way out.
       if (started.signal.aborted) {

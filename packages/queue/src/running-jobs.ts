@@ -7,6 +7,8 @@ interface RunningJob {
   /** BullMQ lock token, needed to hand the job back; undefined only for manually fetched jobs. */
   readonly token: string | undefined;
   readonly controller: AbortController;
+  /** Aborted when the worker is stopping: the processor saves a checkpoint and hands the job back. */
+  readonly drainController: AbortController;
   /** Makes the processor wrapper throw `WaitingError`, so BullMQ leaves the handed-back job alone. */
   readonly release: () => void;
 }
@@ -15,6 +17,8 @@ interface RunningJob {
 export interface StartedJob {
   /** Aborted when a cancel for this job reaches this process. */
   readonly signal: AbortSignal;
+  /** Aborted when this worker starts stopping (see `drainAll`). */
+  readonly drain: AbortSignal;
   /** Rejects with `WaitingError` once the job has been handed back to the queue. */
   readonly handedBack: Promise<never>;
   /** Forgets the job; call when its processor has settled. */
@@ -35,14 +39,15 @@ export class RunningJobs {
   /** Registers a job whose processor is about to start. */
   start(jobId: string, job: Job, token: string | undefined): StartedJob {
     const controller = new AbortController();
+    const drainController = new AbortController();
     let release: () => void = () => undefined;
     const handedBack = new Promise<never>((_resolve, reject) => {
       release = () => reject(new WaitingError());
     });
     // The wrapper races on `handedBack`; this branch only keeps a late release from being unhandled.
     handedBack.catch(() => undefined);
-    this.jobs.set(jobId, { job, token, controller, release });
-    return { signal: controller.signal, handedBack, finish: () => this.jobs.delete(jobId) };
+    this.jobs.set(jobId, { job, token, controller, drainController, release });
+    return { signal: controller.signal, drain: drainController.signal, handedBack, finish: () => this.jobs.delete(jobId) };
   }
 
   /** Aborts the signal of the job if it runs here. Returns whether it did. */
@@ -59,19 +64,28 @@ export class RunningJobs {
    * exits: callers exit soon after.
    */
   async handBackAll(logger: Logger): Promise<void> {
-    const handBacks = [...this.jobs].map(async ([jobId, running]) => {
-      if (running.token !== undefined) {
-        try {
-          await running.job.moveToWait(running.token);
-          logger.info({ jobId }, "job handed back");
-        } catch (error) {
-          // Lock already lost: the stalled check of another worker will redeliver it.
-          logger.warn({ jobId, err: error }, "job hand-back failed");
-        }
+    await Promise.all([...this.jobs.keys()].map((jobId) => this.handBack(jobId, logger)));
+  }
+
+  /** Asks every running job's processor to stop after its current batch and hand its job back. */
+  drainAll(): void {
+    for (const running of this.jobs.values()) running.drainController.abort(new Error("the worker is stopping"));
+  }
+
+  /** Moves one running job back to the wait list (see `handBackAll`) and releases its processor wrapper. */
+  async handBack(jobId: string, logger: Logger): Promise<void> {
+    const running = this.jobs.get(jobId);
+    if (running === undefined) return;
+    if (running.token !== undefined) {
+      try {
+        await running.job.moveToWait(running.token);
+        logger.info({ jobId }, "job handed back");
+      } catch (error) {
+        // Lock already lost: the stalled check of another worker will redeliver it.
+        logger.warn({ jobId, err: error }, "job hand-back failed");
       }
-      this.jobs.delete(jobId);
-      running.release();
-    });
-    await Promise.all(handBacks);
+    }
+    this.jobs.delete(jobId);
+    running.release();
   }
 }

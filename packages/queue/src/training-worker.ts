@@ -112,6 +112,9 @@ export function createTrainingWorker(options: TrainingWorkerOptions): TrainingWo
   const close = async (closeOptions: CloseTrainingWorkerOptions = {}): Promise<void> => {
     const workerClosed = worker.close();
     const { handBackAfterMs } = closeOptions;
+    // Running jobs stop after their current batch, save a checkpoint and hand themselves back;
+    // whatever still runs after the grace period is handed back as it is.
+    if (handBackAfterMs !== undefined) runningJobs.drainAll();
     if (handBackAfterMs !== undefined) {
       const finishedInTime = await withTimeout(
         workerClosed.then(() => true),

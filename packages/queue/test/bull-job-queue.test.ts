@@ -10,7 +10,7 @@ import {
   type TrainingJobContext,
   type TrainingWorker,
 } from "../src/index.js";
-import { makePayload, makeTestQueue, redisUrl, silentLogger, testPrefix, type TestQueue } from "./helpers/test-queue.js";
+import { defaultPriority, makePayload, makeTestQueue, redisUrl, silentLogger, testPrefix, type TestQueue } from "./helpers/test-queue.js";
 import { waitFor } from "./helpers/wait-for.js";
 
 describe("BullJobQueue", () => {
@@ -47,7 +47,7 @@ describe("BullJobQueue", () => {
       },
     });
     const payload = makePayload();
-    await jobQueue.enqueue(payload);
+    await jobQueue.enqueue(payload, defaultPriority);
 
     await waitFor("job completed", async () => (await testQueue.inspect.getJobState(payload.jobId)) === "completed");
     assert.equal(seen.length, 1);
@@ -60,7 +60,7 @@ describe("BullJobQueue", () => {
 
   test("stores the job under its own id with three attempts and age-based retention", async () => {
     const payload = makePayload();
-    await jobQueue.enqueue(payload);
+    await jobQueue.enqueue(payload, defaultPriority);
 
     const job = await testQueue.inspect.getJob(payload.jobId);
     assert.equal(job?.name, trainJobName);
@@ -72,26 +72,24 @@ describe("BullJobQueue", () => {
 
   test("enqueueing the same job id twice adds one job and keeps the first payload", async () => {
     const payload = makePayload();
-    await jobQueue.enqueue(payload);
-    await jobQueue.enqueue({ ...payload, tenantId: makePayload().tenantId });
+    await jobQueue.enqueue(payload, defaultPriority);
+    await jobQueue.enqueue({ ...payload, tenantId: makePayload().tenantId }, defaultPriority);
 
-    const counts = await testQueue.inspect.getJobCounts("waiting");
-    assert.equal(counts.waiting, 1);
+    assert.equal(await testQueue.inspect.getJobCountByTypes("waiting", "prioritized"), 1);
     const job = await testQueue.inspect.getJob(payload.jobId);
     assert.deepEqual(job?.data, payload);
   });
 
   test("rejects a payload that does not match the contract before it reaches Redis", async () => {
-    await assert.rejects(jobQueue.enqueue({ jobId: "not-a-uuid", tenantId: makePayload().tenantId }), {
+    await assert.rejects(jobQueue.enqueue({ jobId: "not-a-uuid", tenantId: makePayload().tenantId }, defaultPriority), {
       name: "ZodError",
     });
-    const counts = await testQueue.inspect.getJobCounts("waiting");
-    assert.equal(counts.waiting, 0);
+    assert.equal(await testQueue.inspect.getJobCountByTypes("waiting", "prioritized"), 0);
   });
 
   test("removes a waiting job and does nothing for an unknown id", async () => {
     const payload = makePayload();
-    await jobQueue.enqueue(payload);
+    await jobQueue.enqueue(payload, defaultPriority);
 
     await jobQueue.remove(payload.jobId);
     await jobQueue.remove(makePayload().jobId);
@@ -112,7 +110,7 @@ describe("BullJobQueue", () => {
       process: () => released,
     });
     const payload = makePayload();
-    await jobQueue.enqueue(payload);
+    await jobQueue.enqueue(payload, defaultPriority);
     await waitFor("job active", async () => (await testQueue.inspect.getJobState(payload.jobId)) === "active");
 
     await jobQueue.remove(payload.jobId);
@@ -126,7 +124,7 @@ describe("BullJobQueue", () => {
     assert.equal(await jobQueue.ping(), true);
     await jobQueue.close();
     assert.equal(await jobQueue.ping(), false);
-    await assert.rejects(jobQueue.enqueue(makePayload()), QueueClosedError);
+    await assert.rejects(jobQueue.enqueue(makePayload(), defaultPriority), QueueClosedError);
   });
 
   test("ping answers false and enqueue throws naming the redacted URL when Redis is down", async () => {
@@ -141,7 +139,7 @@ describe("BullJobQueue", () => {
     });
     try {
       assert.equal(await deadQueue.ping(), false);
-      await assert.rejects(deadQueue.enqueue(makePayload()), (error: unknown) => {
+      await assert.rejects(deadQueue.enqueue(makePayload(), defaultPriority), (error: unknown) => {
         assert.ok(error instanceof RedisUnavailableError);
         assert.match(error.message, /enqueue on queue .* Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ did not answer within 300 ms/);
         assert.doesNotMatch(error.message, /secret/);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import { BullJobQueue, createTrainingWorker, type TrainingWorker } from "../src/index.js";
 import { startChildWorker, type ChildWorker } from "./helpers/child-worker.js";
-import { makePayload, makeTestQueue, redisUrl, silentLogger, testPrefix, type TestQueue } from "./helpers/test-queue.js";
+import { defaultPriority, makePayload, makeTestQueue, redisUrl, silentLogger, testPrefix, type TestQueue } from "./helpers/test-queue.js";
 import { waitFor } from "./helpers/wait-for.js";
 
 describe("training workers in other processes", () => {
@@ -38,7 +38,7 @@ describe("training workers in other processes", () => {
       mode: "stop-on-cancel",
     });
     const payload = makePayload();
-    await jobQueue.enqueue(payload);
+    await jobQueue.enqueue(payload, defaultPriority);
     const started = await child.waitForMessage("started");
     assert.equal(started.jobId, payload.jobId);
 
@@ -61,7 +61,7 @@ describe("training workers in other processes", () => {
       ...short,
     });
     const payload = makePayload();
-    await jobQueue.enqueue(payload);
+    await jobQueue.enqueue(payload, defaultPriority);
     await child.waitForMessage("started");
 
     await child.kill();

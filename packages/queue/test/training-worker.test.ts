@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, test } from "node:test";
 import { trainJobName } from "@trainyard/contracts";
 import {
   createTrainingWorker,
+  JobHandedBackError,
   UnrecoverableJobError,
   type TrainingJobProcessor,
   type TrainingWorker,
@@ -170,5 +171,25 @@ describe("createTrainingWorker", () => {
     const job = await testQueue.inspect.getJob(payload.jobId);
     assert.equal(job?.attemptsMade, 0);
     assert.equal(signal?.aborted, false, "a shutdown is not a cancel");
+  });
+
+  test("close asks running jobs to drain; a processor that hands its job back leaves it waiting, no attempt used", async () => {
+    let drain: AbortSignal | undefined;
+    const trainer = startWorker(async (_payload, context) => {
+      drain = context.drain;
+      await new Promise<void>((resolve) => context.drain.addEventListener("abort", () => resolve()));
+      throw new JobHandedBackError("stopping after a checkpoint");
+    });
+    const payload = makePayload();
+    await addRaw(trainJobName, payload, payload.jobId);
+    await waitFor("processor started", () => drain !== undefined);
+    assert.equal(drain?.aborted, false);
+
+    const started = Date.now();
+    await trainer.close({ handBackAfterMs: 10_000 });
+
+    assert.ok(Date.now() - started < 5_000, "closed as soon as the job handed itself back, not after the grace period");
+    assert.equal(await stateOf(payload.jobId), "waiting");
+    assert.equal((await testQueue.inspect.getJob(payload.jobId))?.attemptsMade, 0);
   });
 });

@@ -30,6 +30,7 @@ export async function startApi(
     artifacts: db.artifacts,
     checkpoints: db.checkpoints,
     workers: db.workers,
+    idempotencyKeys: db.idempotencyKeys,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     store: createObjectStore(config.storage),
     sources: createDatasetSourceReader(datasetSourceRules(config)),

@@ -60,6 +60,7 @@ const phrases: Record<number, string> = {
   406: "Not Acceptable",
   409: "Conflict",
   413: "Payload Too Large",
+  422: "Unprocessable Entity",
   415: "Unsupported Media Type",
   503: "Service Unavailable",
 };

@@ -12,8 +12,11 @@ import {
 } from "@trainyard/contracts";
 import type { AppDependencies } from "../app-dependencies.js";
 import { requireTenant } from "../plugins/authenticate.js";
-import { cancelJob, getJob, listJobs, submitTrainingJob, toJobView } from "../services/jobs.js";
+import { answerIdempotently } from "../services/idempotency.js";
+import { cancelJob, getJob, listJobs, showJob, submitTrainingJob, toJobView } from "../services/jobs.js";
+import { hashJsonBody } from "../services/request-hash.js";
 import { validateJobSpec } from "../services/validate-job.js";
+import { idempotencyKeyHeadersSchema } from "./idempotency-key-headers.js";
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 404: errorResponseSchema };
 
@@ -22,9 +25,25 @@ export function jobRoutes(deps: AppDependencies): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       "/",
-      { schema: { tags: ["jobs"], summary: "Submit a training job", body: jobSpecSchema, response: { 201: jobSchema, ...errors, 503: errorResponseSchema } } },
-      async (request, reply) =>
-        reply.code(201).send(toJobView(await submitTrainingJob({ ...deps, logger: request.log }, requireTenant(request).id, request.body))),
+      {
+        schema: {
+          tags: ["jobs"],
+          summary: "Submit a training job (with an Idempotency-Key: at most one job per key within 24 h)",
+          headers: idempotencyKeyHeadersSchema,
+          body: jobSpecSchema,
+          response: { 201: jobSchema, ...errors, 409: errorResponseSchema, 422: errorResponseSchema, 503: errorResponseSchema },
+        },
+      },
+      async (request, reply) => {
+        const tenantId = requireTenant(request).id;
+        const idempotency = { tenantId, key: request.headers["idempotency-key"], methodPath: "POST /v1/jobs", hashRequest: () => hashJsonBody(request.body) };
+        const answer = await answerIdempotently({ ...deps, logger: request.log }, idempotency, async () => {
+          const job = toJobView(await submitTrainingJob({ ...deps, logger: request.log }, tenantId, request.body));
+          return { statusCode: 201, body: job, resourceId: job.id };
+        });
+        if (answer.replayed) void reply.header("idempotent-replayed", "true");
+        return reply.code(answer.statusCode as 201).send(answer.body);
+      },
     );
     app.post(
       "/validate",
@@ -48,8 +67,8 @@ export function jobRoutes(deps: AppDependencies): FastifyPluginAsyncZod {
     );
     app.get(
       "/:id",
-      { schema: { tags: ["jobs"], summary: "Show a job: status, progress, latest metrics", params: idParamsSchema, response: { 200: jobSchema, ...errors } } },
-      async (request) => toJobView(await getJob(deps.jobs, requireTenant(request).id, request.params.id)),
+      { schema: { tags: ["jobs"], summary: "Show a job: status, progress, latest metrics, place in the queue", params: idParamsSchema, response: { 200: jobSchema, ...errors } } },
+      async (request) => showJob({ ...deps, logger: request.log }, requireTenant(request).id, request.params.id),
     );
     app.get(
       "/:id/metrics",

@@ -16,6 +16,7 @@ export async function listCheckpoints(deps: CheckpointDeps, tenantId: string, jo
   const [checkpoints, artifacts] = await Promise.all([deps.checkpoints.listByJob(job.id), deps.artifacts.listByJob(job.id)]);
   return checkpoints.map((checkpoint) => ({
     epoch: checkpoint.epoch,
+    batch: checkpoint.batch,
     attempt: checkpoint.attempt,
     metrics: checkpoint.metrics,
     sizeBytes: checkpoint.sizeBytes,

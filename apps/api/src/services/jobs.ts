@@ -11,6 +11,7 @@ import {
   type JobRepository,
 } from "@trainyard/domain";
 import type { JobLimits } from "../app-dependencies.js";
+import { describeQueuePosition, type QueuePositionDeps } from "./queue-position.js";
 import { validateJobSpec } from "./validate-job.js";
 
 interface JobDeps {
@@ -29,7 +30,7 @@ export async function submitTrainingJob(deps: JobDeps, tenantId: string, submitt
   const spec: JobSpec = { ...submitted, training: { ...submitted.training, seed: submitted.training.seed ?? randomInt(2 ** 31 - 1) } };
   const job = await deps.jobs.create({ id: randomUUID(), tenantId, datasetId: dataset.id, datasetSha256: dataset.sha256, spec });
   try {
-    await deps.queue.enqueue({ jobId: job.id, tenantId });
+    await deps.queue.enqueue({ jobId: job.id, tenantId }, { priority: spec.priority });
   } catch (error) {
     // Fail the row so the job does not run later behind the caller's back: the caller sees a 503
     // and submits again.
@@ -47,6 +48,12 @@ export async function getJob(jobs: JobRepository, tenantId: string, id: string):
   const job = await jobs.findById(tenantId, id);
   if (job === null) throw new NotFoundError("job", id);
   return job;
+}
+
+/** The tenant's job as GET /v1/jobs/:id shows it: with its place in the queue while QUEUED. */
+export async function showJob(deps: QueuePositionDeps, tenantId: string, id: string): Promise<JobView> {
+  const job = await getJob(deps.jobs, tenantId, id);
+  return { ...toJobView(job), queue: await describeQueuePosition(deps, job) };
 }
 
 /** Cancels a queued job at once; asks the worker of a running one to stop at its next batch. */
@@ -87,6 +94,7 @@ export function toJobView(job: JobRecord): JobView {
     crossValidation: job.crossValidation,
     backend: job.backend,
     attempts: job.attempts,
+    runtimeSeconds: Math.round(job.runtimeSeconds * 10) / 10,
     createdAt: job.createdAt.toISOString(),
     startedAt: job.startedAt?.toISOString() ?? null,
     finishedAt: job.finishedAt?.toISOString() ?? null,

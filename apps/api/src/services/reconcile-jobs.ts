@@ -76,6 +76,7 @@ async function reconcileJob(
   }
   if (!gone) return null;
   if (job.status === "RUNNING" && (await deps.jobs.requeue(job.id, "its queue entry was lost; queued again")) === null) return null;
-  await deps.queue.enqueue({ jobId: job.id, tenantId: job.tenantId });
+  // The priority lives in the spec (Postgres), so an entry Redis lost comes back with it.
+  await deps.queue.enqueue({ jobId: job.id, tenantId: job.tenantId }, { priority: job.spec.priority });
   return "requeued";
 }

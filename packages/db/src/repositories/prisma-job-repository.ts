@@ -123,14 +123,20 @@ export class PrismaJobRepository implements JobRepository {
     return null;
   }
 
-  async finish(id: string, status: "SUCCEEDED" | "FAILED" | "CANCELLED", reason?: string): Promise<JobRecord | null> {
+  async finish(id: string, status: "SUCCEEDED" | "FAILED" | "CANCELLED", reason?: string, secondary?: JobSecondaryStatus): Promise<JobRecord | null> {
     return await transitionJob(this.prisma, {
       id,
       to: status,
       from: ["RUNNING", "CANCELLING"],
       reason,
       data: { finishedAt: new Date() },
+      ...(secondary === undefined ? {} : { secondary }),
     });
+  }
+
+  async addRuntime(id: string, seconds: number): Promise<void> {
+    if (!(seconds >= 0 && Number.isFinite(seconds))) throw new RangeError(`runtime to add must be a finite number >= 0, got ${seconds}`);
+    await this.prisma.job.updateMany({ where: { id }, data: { runtimeSeconds: { increment: seconds } } });
   }
 
   async fail(id: string, reason: string): Promise<JobRecord | null> {
@@ -154,7 +160,7 @@ export class PrismaJobRepository implements JobRepository {
       to: "QUEUED",
       from: ["FAILED", "CANCELLED"],
       reason,
-      data: { finishedAt: null, cancelRequestedAt: null, progress: Prisma.DbNull },
+      data: { finishedAt: null, cancelRequestedAt: null, progress: Prisma.DbNull, runtimeSeconds: 0 },
     });
   }
 
@@ -193,6 +199,17 @@ export class PrismaJobRepository implements JobRepository {
       take: query.limit,
     });
     return rows.map(toJobRecord);
+  }
+
+  async meanRunMs(sampleSize: number): Promise<number | null> {
+    const rows = await this.prisma.job.findMany({
+      where: { status: "SUCCEEDED", startedAt: { not: null }, finishedAt: { not: null } },
+      select: { startedAt: true, finishedAt: true },
+      orderBy: { finishedAt: "desc" },
+      take: sampleSize,
+    });
+    const runs = rows.map((row) => (row.finishedAt?.getTime() ?? 0) - (row.startedAt?.getTime() ?? 0));
+    return runs.length === 0 ? null : runs.reduce((sum, ms) => sum + ms, 0) / runs.length;
   }
 
   async updateProgress(id: string, progress: JobProgress): Promise<void> {

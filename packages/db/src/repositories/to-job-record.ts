@@ -26,6 +26,7 @@ export function toJobRecord(row: Job): JobRecord {
     backend: row.backend,
     workerId: row.workerId,
     attempts: row.attempts,
+    runtimeSeconds: row.runtimeSeconds,
     cancelRequestedAt: row.cancelRequestedAt,
     createdAt: row.createdAt,
     startedAt: row.startedAt,

@@ -19,7 +19,7 @@ export interface JobTransition {
   /** Why: stored as the job's statusReason (null when absent) and on the event. */
   reason?: string | undefined;
   /** The secondary status to enter with; default the one `to` starts with (`initialSecondaryStatus`). */
-  secondary?: JobSecondaryStatus;
+  secondary?: JobSecondaryStatus | undefined;
   /** Sets startedAt to now when it is still null. */
   setStartedAtOnce?: boolean;
 }

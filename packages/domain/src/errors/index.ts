@@ -6,3 +6,4 @@ export * from "./payload-too-large-error.js";
 export * from "./service-unavailable-error.js";
 export * from "./trainyard-error.js";
 export * from "./unauthorized-error.js";
+export * from "./unprocessable-error.js";

@@ -2,6 +2,7 @@ export * from "./artifact-repository.js";
 export * from "./checkpoint-repository.js";
 export * from "./auth-repository.js";
 export * from "./dataset-repository.js";
+export * from "./idempotency-key-repository.js";
 export * from "./job-queue.js";
 export * from "./job-repository.js";
 export * from "./object-store.js";

@@ -19,6 +19,8 @@ export interface JobRecord {
   backend: string | null;
   workerId: string | null;
   attempts: number;
+  /** Seconds of training across all attempts (reset when resumed by request). */
+  runtimeSeconds: number;
   cancelRequestedAt: Date | null;
   createdAt: Date;
   startedAt: Date | null;
@@ -71,8 +73,13 @@ export interface JobRepository {
    * Returns null when the job is already finished; sets cancelRequestedAt.
    */
   requestCancel(tenantId: string, id: string): Promise<JobRecord | null>;
-  /** Moves a RUNNING or CANCELLING job to a final status; sets finishedAt; clears nothing else. */
-  finish(id: string, status: "SUCCEEDED" | "FAILED" | "CANCELLED", reason?: string): Promise<JobRecord | null>;
+  /**
+   * Moves a RUNNING or CANCELLING job to a final status; sets finishedAt; clears nothing else.
+   * `secondary` defaults to the one the status starts with (FAILED: FAILED; MAX_RUNTIME_EXCEEDED is the other).
+   */
+  finish(id: string, status: "SUCCEEDED" | "FAILED" | "CANCELLED", reason?: string, secondary?: JobSecondaryStatus): Promise<JobRecord | null>;
+  /** Adds training time to the job's runtimeSeconds (any status). */
+  addRuntime(id: string, seconds: number): Promise<void>;
   /** Moves a QUEUED, RUNNING or CANCELLING job to FAILED (e.g. it can never run, or its queue entry failed). */
   fail(id: string, reason: string): Promise<JobRecord | null>;
   /** Moves a RUNNING job back to QUEUED, INTERRUPTED (a retry after a failed attempt, or a lost queue entry). */
@@ -91,6 +98,11 @@ export interface JobRepository {
   listEvents(id: string): Promise<JobEventRecord[]>;
   /** Any tenant's QUEUED, RUNNING and CANCELLING jobs last changed before `updatedBefore`, oldest first: for the reconciler. */
   listUnfinished(query: { updatedBefore: Date; limit: number }): Promise<JobRecord[]>;
+  /**
+   * Mean of finishedAt - startedAt, in ms, over the `sampleSize` SUCCEEDED jobs of any tenant that
+   * finished last; null when none has.
+   */
+  meanRunMs(sampleSize: number): Promise<number | null>;
   /** Overwrites the progress of a RUNNING or CANCELLING job (no event). */
   updateProgress(id: string, progress: JobProgress): Promise<void>;
   /** Upserts the epoch's metric row and sets the job's latestMetrics, in one transaction. Values must be finite. */

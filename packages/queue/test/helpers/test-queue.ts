@@ -30,3 +30,6 @@ export function makeTestQueue(): TestQueue {
 export function makePayload(): { jobId: string; tenantId: string } {
   return { jobId: randomUUID(), tenantId: randomUUID() };
 }
+
+/** Enqueue options of a job that asks for no particular priority (the spec's default). */
+export const defaultPriority = { priority: 5 };

@@ -12,8 +12,14 @@ import { isStreamedDataset, type TrainingData } from "./streamed-dataset.js";
 export interface BatchSource {
   /** Batches per training epoch: ceil(training samples / batchSize). */
   readonly batchesPerEpoch: number;
-  /** One epoch's training batches, each training sample exactly once; call once per epoch. */
-  trainingEpoch(): AsyncGenerator<Batch>;
+  /**
+   * One epoch's training batches, each training sample exactly once; call once per epoch. With
+   * `resumeAfterBatches` (sources that `canResumeMidEpoch`): the rest of the epoch whose order was
+   * restored, skipping its first batches and not shuffling again.
+   */
+  trainingEpoch(resumeAfterBatches?: number): AsyncGenerator<Batch>;
+  /** Whether a checkpoint can be taken (and resumed) in the middle of an epoch. */
+  readonly canResumeMidEpoch: boolean;
   /** `samples` in batches of at most `size`, for scoring (the order of samples may differ). */
   scoringBatches(samples: Int32Array, size: number): AsyncGenerator<Batch>;
   /**

@@ -19,8 +19,15 @@ export interface TrainingLoopState {
   keeper: BestWeightsKeeper<EpochMetrics> | undefined;
 }
 
-/** Captures the loop's state after `history.length` epochs. Leaves the live tensor count unchanged. */
-export async function captureCheckpoint(state: TrainingLoopState, history: readonly EpochMetrics[]): Promise<TrainingCheckpoint> {
+/**
+ * Captures the loop's state after `history.length` epochs (and `inEpoch` batches of the next, when
+ * stopping in the middle of one). Leaves the live tensor count unchanged.
+ */
+export async function captureCheckpoint(
+  state: TrainingLoopState,
+  history: readonly EpochMetrics[],
+  inEpoch: TrainingCheckpoint["inEpoch"] = null,
+): Promise<TrainingCheckpoint> {
   const { tf, optimizer, keeper } = state;
   const variables = await optimizer.getWeights();
   let encodedOptimizer;
@@ -36,6 +43,7 @@ export async function captureCheckpoint(state: TrainingLoopState, history: reado
     kept === null ? null : { epoch: kept.epoch, ...(await encodeTensors(tf, kept.weights.map((tensor, i) => ({ name: `w${i}`, tensor })))) };
   return {
     epoch: history.length,
+    inEpoch: inEpoch === null ? null : { ...inEpoch },
     history: history.map((m) => ({ ...m })),
     randomState: state.random.getState(),
     maskRandomState: state.maskRandom.getState(),

@@ -11,6 +11,7 @@ import { shuffleInPlace } from "./seeded-random.js";
  */
 export class MemoryBatchSource implements BatchSource {
   readonly batchesPerEpoch: number;
+  readonly canResumeMidEpoch = true;
   private readonly order: Int32Array;
 
   constructor(
@@ -23,10 +24,10 @@ export class MemoryBatchSource implements BatchSource {
     this.batchesPerEpoch = Math.ceil(this.order.length / options.batchSize);
   }
 
-  async *trainingEpoch(): AsyncGenerator<Batch> {
+  async *trainingEpoch(resumeAfterBatches = 0): AsyncGenerator<Batch> {
     const { batchSize, random } = this.options;
-    if (random !== null) shuffleInPlace(this.order, random);
-    yield* this.slices(this.order, batchSize);
+    if (random !== null && resumeAfterBatches === 0) shuffleInPlace(this.order, random);
+    yield* this.slices(this.order, batchSize, resumeAfterBatches * batchSize);
   }
 
   trainingOrder(): Int32Array {
@@ -42,8 +43,8 @@ export class MemoryBatchSource implements BatchSource {
     yield* this.slices(samples, size);
   }
 
-  private *slices(samples: Int32Array, size: number): Generator<Batch> {
-    for (let start = 0; start < samples.length; start += size) {
+  private *slices(samples: Int32Array, size: number, from = 0): Generator<Batch> {
+    for (let start = from; start < samples.length; start += size) {
       yield makeBatch(this.tf, this.data, this.inputShape, samples, start, Math.min(samples.length, start + size));
     }
   }

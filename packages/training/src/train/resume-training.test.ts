@@ -37,7 +37,10 @@ const options = {
   modelSelection: { monitor: "val_accuracy" },
 };
 
-async function run(data: NumericDataset | StreamedDataset, extra: { resume?: TrainingCheckpoint; weights?: tfjs.Tensor[]; stopAfter?: number } = {}) {
+async function run(
+  data: NumericDataset | StreamedDataset,
+  extra: { resume?: TrainingCheckpoint; weights?: tfjs.Tensor[]; stopAfter?: number; stopAtBatch?: { epoch: number; batch: number } } = {},
+) {
   const model = buildModel();
   if (extra.weights !== undefined) model.setWeights(extra.weights);
   const epochs: [number, EpochMetrics][] = [];
@@ -56,13 +59,39 @@ async function run(data: NumericDataset | StreamedDataset, extra: { resume?: Tra
     onCheckpoint: async (checkpoint) => {
       checkpoints.push({ checkpoint, weights: model.getWeights().map((w) => w.clone()) });
     },
+    onBatchEnd: ({ epoch, batch }) => {
+      if (extra.stopAtBatch !== undefined && epoch === extra.stopAtBatch.epoch && batch === extra.stopAtBatch.batch) stop = true;
+    },
     shouldStop: () => stop,
+    checkpointOnStop: () => extra.stopAtBatch !== undefined,
     ...(extra.resume === undefined ? {} : { resume: extra.resume }),
   });
   const weights = await weightsOf(model);
   model.dispose();
   return { result, epochs, checkpoints, weights };
 }
+
+describe("a checkpoint in the middle of an epoch (a stopping worker)", () => {
+  test("in memory: resumes at the next batch of the same epoch and ends with the weights of an uninterrupted run", async () => {
+    const tensorsBefore = tf.memory().numTensors;
+    const whole = await run(images);
+    const stopped = await run(images, { stopAtBatch: { epoch: 3, batch: 4 } });
+    const saved = stopped.checkpoints.at(-1);
+    assert.ok(saved !== undefined);
+    assert.deepEqual([saved.checkpoint.epoch, saved.checkpoint.inEpoch?.batches], [2, 4]);
+    const resumed = await run(images, { resume: saved.checkpoint, weights: saved.weights });
+    for (const c of [...whole.checkpoints, ...stopped.checkpoints, ...resumed.checkpoints]) tf.dispose(c.weights);
+    assert.deepEqual(resumed.epochs, whole.epochs.slice(2), "epoch 3 (finished after the resume) and the rest match");
+    assert.deepEqual(resumed.weights, whole.weights);
+    assert.equal(tf.memory().numTensors, tensorsBefore);
+  });
+
+  test("streamed: no checkpoint in the middle of an epoch (the last epoch-end one stays the newest)", async () => {
+    const stopped = await run(streamed, { stopAtBatch: { epoch: 3, batch: 2 } });
+    for (const c of stopped.checkpoints) tf.dispose(c.weights);
+    assert.deepEqual(stopped.checkpoints.map((c) => [c.checkpoint.epoch, c.checkpoint.inEpoch]), [[1, null], [2, null]]);
+  });
+});
 
 for (const [name, data] of [["in memory", images], ["streamed", streamed]] as const) {
   describe(`resuming from a checkpoint (${name})`, () => {
@@ -115,7 +144,7 @@ describe("training checkpoints", () => {
 
   test("refuses to resume a checkpoint at or past the last epoch", async () => {
     const model = buildModel();
-    const checkpoint: TrainingCheckpoint = { epoch: 5, history: [], randomState: 0, maskRandomState: 0, order: null, optimizer: { specs: [], data: new ArrayBuffer(0) }, optimizerPowers: null, best: null };
+    const checkpoint: TrainingCheckpoint = { epoch: 5, inEpoch: null, history: [], randomState: 0, maskRandomState: 0, order: null, optimizer: { specs: [], data: new ArrayBuffer(0) }, optimizerPowers: null, best: null };
     await assert.rejects(trainModel({ tf, model, training: trainingSpec(options), data: images, validationSplit: 0.25, resume: checkpoint }), /nothing to train/);
     model.dispose();
   });

@@ -55,6 +55,9 @@ export class StreamedBatchSource implements BatchSource {
     return { xs, labels: this.tf.tensor1d(raw.labels, "int32"), size };
   }
 
+  /** A shuffle buffer half drained cannot be saved: streamed data checkpoints at epoch ends only. */
+  readonly canResumeMidEpoch = false;
+
   /** Each streamed epoch plans its blocks afresh from the random stream: nothing carries over. */
   trainingOrder(): null {
     return null;

@@ -78,6 +78,12 @@ export interface TrainModelOptions {
   /** Epochs between checkpoints, default 1. */
   checkpointEveryEpochs?: number;
   /**
+   * Asked when `shouldStop` stops training in the middle of an epoch: true (a worker that is
+   * stopping and hands the job back) also calls `onCheckpoint` with the state in the middle of the
+   * epoch, when the data allows it (in memory; streamed data checkpoints at epoch ends only).
+   */
+  checkpointOnStop?: () => boolean;
+  /**
    * Continue after a checkpoint instead of starting: the model must already hold the checkpoint's
    * weights. Training goes on from epoch `resume.epoch + 1` and, with the same data, seed and
    * backend, ends with the weights an uninterrupted run would have.
@@ -173,19 +179,24 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   const loopState = { tf, optimizer, random, maskRandom, source, schedule, stopMonitor, keeper };
   const history: EpochMetrics[] = [];
   try {
+    let resumeInEpoch: TrainingCheckpoint["inEpoch"] = null;
     if (options.resume !== undefined) {
       await restoreCheckpoint(loopState, options.resume);
       history.push(...options.resume.history);
       result.epochsCompleted = options.resume.epoch;
       result.finalMetrics = history.at(-1) ?? null;
+      resumeInEpoch = options.resume.inEpoch;
+      if (resumeInEpoch !== null && !source.canResumeMidEpoch) throw new RangeError("this data cannot resume in the middle of an epoch");
     }
     if (shouldStop()) return { ...result, stopped: true };
     for (let epoch = result.epochsCompleted + 1; epoch <= training.epochs; epoch++) {
       const lr = schedule.rateFor(epoch);
       setLearningRate(optimizer, lr);
-      const total: BatchScore = { lossSum: 0, correct: 0 };
-      let b = 0;
-      for await (const batch of source.trainingEpoch()) {
+      const total: BatchScore = { lossSum: resumeInEpoch?.lossSum ?? 0, correct: resumeInEpoch?.correct ?? 0 };
+      let b = resumeInEpoch?.batches ?? 0;
+      const batchesToSkip = b;
+      resumeInEpoch = null;
+      for await (const batch of source.trainingEpoch(batchesToSkip)) {
         try {
           const score = await trainStep(tf, model, optimizer, batch, loss, maskRandom);
           total.lossSum += score.lossSum;
@@ -194,7 +205,12 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
           tf.dispose([batch.xs, batch.labels]);
         }
         onBatchEnd?.({ epoch, epochs: training.epochs, batch: ++b, batches });
-        if (shouldStop()) return { ...result, stopped: true };
+        if (shouldStop()) {
+          if (b < batches && options.onCheckpoint !== undefined && source.canResumeMidEpoch && options.checkpointOnStop?.() === true) {
+            await options.onCheckpoint(await captureCheckpoint(loopState, history, { batches: b, ...total }));
+          }
+          return { ...result, stopped: true };
+        }
         await nextMacrotask();
       }
       const metrics: EpochMetrics = { loss: total.lossSum / trainCount, accuracy: total.correct / trainCount, lr };

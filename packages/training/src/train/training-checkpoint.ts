@@ -15,13 +15,21 @@ export interface EncodedTensors {
 export interface TrainingCheckpoint {
   /** Epochs completed (1-based count). */
   epoch: number;
+  /**
+   * Progress into epoch `epoch + 1` when training stopped in the middle of it (a stopping worker):
+   * the batches done and their loss and correct-prediction sums; null at an epoch's end.
+   */
+  inEpoch: { batches: number; lossSum: number; correct: number } | null;
   /** Metrics of epochs 1..epoch, in order; replayed into the schedule, early stopping and model selection. */
   history: EpochMetrics[];
   /** State of the shuffling random stream. */
   randomState: number;
   /** State of the dropout-mask random stream. */
   maskRandomState: number;
-  /** The in-memory training order after `epoch` epochs (each epoch shuffles the last); null for streamed data. */
+  /**
+   * The in-memory training order: after `epoch` epochs (each epoch shuffles the last), or, with
+   * `inEpoch`, the order of the epoch in progress; null for streamed data.
+   */
   order: Int32Array | null;
   /** The optimizer's variables (iterations, moments), in its own order. */
   optimizer: EncodedTensors;
