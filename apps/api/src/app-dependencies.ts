@@ -40,6 +40,8 @@ export interface AppDependencies {
   /** With STORAGE=s3: the store's bucket and prefix, which dataset references may not point into. */
   storageArea?: { bucket: string; prefix: string };
   queue: JobQueue;
+  /** Whether an error means a dependency (Postgres) is unreachable: answered 503 with Retry-After. Default: none is. */
+  isDependencyUnavailable?: (error: unknown) => boolean;
   /** Whether Postgres answers. */
   pingDatabase: () => Promise<boolean>;
   /** Bearer token of the /v1/admin routes. */

@@ -21,7 +21,7 @@ export async function buildApp(deps: AppDependencies, options: { logger: Fastify
   app.decorateRequest("tenant", null);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandler(app);
+  registerErrorHandler(app, deps.isDependencyUnavailable);
   await registerSwagger(app);
   await registerMultipart(app, deps.maxUploadBytes);
 

@@ -24,7 +24,7 @@ export interface TrainingRun {
   /** Validates an epoch's metrics without recording them (cross-validation folds); checks for a cancel. */
   checkEpoch: (epoch: number, metrics: MetricValues) => Promise<void>;
   shouldStop: () => boolean;
-  /** Whether a stop is the worker stopping (not a cancel): a checkpoint is then written where training stopped. */
+  /** Whether a stop is the worker stopping or the runtime limit (not a cancel): a checkpoint is then written where training stopped. */
   handingBack: () => boolean;
   /** Records where the job is (TRAINING, EVALUATING, UPLOADING, ...) as its secondary status. */
   enterStage: (stage: JobSecondaryStatus) => Promise<void>;
@@ -76,7 +76,8 @@ export async function runTraining(
     },
     checkEpoch,
     shouldStop: () => signal.aborted || cancelSeenInDatabase || budget.exceeded() || drain?.aborted === true,
-    handingBack: () => drain?.aborted === true && !signal.aborted && !cancelSeenInDatabase,
+    // A stop for the worker stopping or for the runtime limit (not a cancel) keeps where training was.
+    handingBack: () => (drain?.aborted === true || budget.exceeded()) && !signal.aborted && !cancelSeenInDatabase,
     enterStage: (stage) => enterStage(deps, job.id, stage, logger),
   };
   logger.info({ seed: run.seed, seedGiven: job.spec.training.seed !== undefined, samples: run.data.count }, "training");

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Config } from "@trainyard/config";
-import { createDatabase } from "@trainyard/db";
+import { createDatabase, isDatabaseUnavailableError } from "@trainyard/db";
 import { BullJobQueue } from "@trainyard/queue";
 import { createDatasetSourceReader, createObjectStore } from "@trainyard/storage";
 import { buildApp, type App } from "../app.js";
@@ -37,6 +37,7 @@ export async function startApi(
     ...(config.storage.kind === "s3" ? { storageArea: { bucket: config.storage.bucket, prefix: config.storage.prefix } } : {}),
     queue,
     pingDatabase: () => db.ping(),
+    isDependencyUnavailable: isDatabaseUnavailableError,
     adminToken: services.adminToken,
     maxUploadBytes: config.maxUploadBytes,
     jobLimits: config.jobLimits,

@@ -5,10 +5,17 @@ import type { ErrorResponse } from "@trainyard/contracts";
 
 /**
  * The one error handler: request validation and TrainyardErrors become 4xx answers that name the
- * field and the reason; anything else is a 500 whose details stay in the log.
+ * field and the reason; an error `isDependencyUnavailable` recognises (Postgres unreachable) is a
+ * 503 with Retry-After; anything else is a 500 whose details stay in the log.
  */
-export function registerErrorHandler(app: FastifyInstance): void {
+export function registerErrorHandler(app: FastifyInstance, isDependencyUnavailable: (error: unknown) => boolean = () => false): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (!(error instanceof TrainyardError) && isDependencyUnavailable(error)) {
+      const unavailable = new ServiceUnavailableError("the database is unavailable; nothing was changed, retry in a few seconds", { cause: error });
+      request.log.warn({ err: error }, "dependency unavailable");
+      void reply.header("retry-after", String(unavailable.retryAfterSeconds));
+      return reply.code(503).send(body(503, reasonPhrase(503), unavailable.message));
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details: FieldProblem[] = error.validation.map((issue) => ({
         path: fieldPath(error.validationContext ?? "body", issue.instancePath),
