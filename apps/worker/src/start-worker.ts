@@ -6,6 +6,7 @@ import { createTrainingWorker } from "@trainyard/queue";
 import { createObjectStore } from "@trainyard/storage";
 import { loadBackend } from "@trainyard/training";
 import { detectGpu } from "./detect-gpu.js";
+import { waitOutDatabaseOutages } from "./wait-out-database-outages.js";
 import { createTrainingJobHandler } from "./training-job-handler.js";
 import { startWorkerHeartbeat } from "./worker-heartbeat.js";
 
@@ -23,11 +24,13 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const loaded = await loadBackend({ preference: config.tfBackend, logger });
   const db = createDatabase(services.databaseUrl, { logger });
+  const outage = { maxWaitMs: config.dbOutageWaitMs, logger };
   const handler = createTrainingJobHandler({
-    jobs: db.jobs,
-    datasets: db.datasets,
-    artifacts: db.artifacts,
-    checkpoints: db.checkpoints,
+    // Training waits out a Postgres outage instead of failing the attempt.
+    jobs: waitOutDatabaseOutages(db.jobs, "jobs", outage),
+    datasets: waitOutDatabaseOutages(db.datasets, "datasets", outage),
+    artifacts: waitOutDatabaseOutages(db.artifacts, "artifacts", outage),
+    checkpoints: waitOutDatabaseOutages(db.checkpoints, "checkpoints", outage),
     store: createObjectStore(config.storage),
     backend: { tf: loaded.tf, name: loaded.backend },
     workerId: config.workerId,

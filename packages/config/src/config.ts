@@ -38,6 +38,8 @@ export interface Config {
   };
   /** Milliseconds between reconciler passes; 0 means off. */
   reconcileIntervalMs: number;
+  /** DB_OUTAGE_WAIT_SECONDS x 1000: how long a worker's database calls wait out an unreachable Postgres. */
+  dbOutageWaitMs: number;
   /** JOB_LOCK_SECONDS x 1000: how long a worker's hold on a running job lasts. */
   jobLockMs: number;
   /** SHUTDOWN_GRACE_SECONDS x 1000: how long a stopping worker lets running jobs finish. */
@@ -92,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
     heartbeatIntervalMs: e.HEARTBEAT_SECONDS * 1000,
     jobLockMs: e.JOB_LOCK_SECONDS * 1000,
+    dbOutageWaitMs: e.DB_OUTAGE_WAIT_SECONDS * 1000,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     jobLimits: { maxParams: e.MAX_MODEL_PARAMS, maxLayers: e.MAX_MODEL_LAYERS, maxEpochs: e.MAX_EPOCHS, maxBatchSize: e.MAX_BATCH_SIZE, maxInMemoryMB: e.MAX_IN_MEMORY_MB },
     logLevel: e.LOG_LEVEL,

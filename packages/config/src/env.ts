@@ -82,6 +82,11 @@ export const envSchema = z.object({
    * hand themselves back; a job still running after this many seconds is handed back as it is. Default 25.
    */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(25),
+  /**
+   * Seconds a worker's database calls keep retrying while Postgres is unreachable before the attempt
+   * fails (and is retried from its checkpoint), default 300; training waits meanwhile, nothing is lost.
+   */
+  DB_OUTAGE_WAIT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Worker id shown on jobs and events, default <hostname>-<pid>. */
   WORKER_ID: optionalString,
   /**

@@ -158,6 +158,12 @@ export const jobSpecSchema = z
     training: trainingSpecSchema.prefault({}),
     /** Scheduling priority, 0 to 10, default 5: a higher one starts first, equal ones in submit order. */
     priority: z.int().min(0).max(maxJobPriority).default(defaultJobPriority),
+    /**
+     * Attempts the job gets, 1 to 10, default 3: an attempt that fails for an infrastructure reason
+     * (storage or database gone, worker lost) is retried with backoff (5 s, 10 s, 20 s, ...) from the
+     * newest checkpoint; a user error (NaN loss, data that does not fit) fails the job at once.
+     */
+    maxAttempts: z.int().min(1).max(10).default(3),
     /** Validate on this dataset instead of a split of the training dataset (validationSplit is then ignored). */
     validation: otherDatasetSchema.optional(),
     /** After training, evaluate the final model on this held-out test set; the job shows testMetrics. */

@@ -82,7 +82,7 @@ export class BullJobQueue implements JobQueue {
     const priority = toBullPriority(options.priority);
     const queue = this.getQueue();
     await this.withCommandTimeout("enqueue", () =>
-      queue.add(trainJobName, data, { ...trainJobOptions, jobId: data.jobId, priority }),
+      queue.add(trainJobName, data, { ...trainJobOptions, attempts: options.maxAttempts ?? trainJobOptions.attempts, jobId: data.jobId, priority }),
     );
   }
 
@@ -97,7 +97,7 @@ export class BullJobQueue implements JobQueue {
     await this.withCommandTimeout("enqueue again", async () => {
       const state = await queue.getJobState(data.jobId);
       if (state === "completed" || state === "failed") await queue.remove(data.jobId);
-      await queue.add(trainJobName, data, { ...trainJobOptions, jobId: data.jobId, priority });
+      await queue.add(trainJobName, data, { ...trainJobOptions, attempts: options.maxAttempts ?? trainJobOptions.attempts, jobId: data.jobId, priority });
     });
   }
 

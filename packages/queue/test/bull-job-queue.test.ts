@@ -70,6 +70,12 @@ describe("BullJobQueue", () => {
     assert.deepEqual(job?.opts.removeOnFail, { age: 86_400 });
   });
 
+  test("gives the job the spec's maxAttempts when it names them", async () => {
+    const payload = makePayload();
+    await jobQueue.enqueue(payload, { ...defaultPriority, maxAttempts: 7 });
+    assert.equal((await testQueue.inspect.getJob(payload.jobId))?.opts.attempts, 7);
+  });
+
   test("enqueueing the same job id twice adds one job and keeps the first payload", async () => {
     const payload = makePayload();
     await jobQueue.enqueue(payload, defaultPriority);

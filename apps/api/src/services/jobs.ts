@@ -30,7 +30,7 @@ export async function submitTrainingJob(deps: JobDeps, tenantId: string, submitt
   const spec: JobSpec = { ...submitted, training: { ...submitted.training, seed: submitted.training.seed ?? randomInt(2 ** 31 - 1) } };
   const job = await deps.jobs.create({ id: randomUUID(), tenantId, datasetId: dataset.id, datasetSha256: dataset.sha256, spec });
   try {
-    await deps.queue.enqueue({ jobId: job.id, tenantId }, { priority: spec.priority });
+    await deps.queue.enqueue({ jobId: job.id, tenantId }, { priority: spec.priority, maxAttempts: spec.maxAttempts });
   } catch (error) {
     // Fail the row so the job does not run later behind the caller's back: the caller sees a 503
     // and submits again.

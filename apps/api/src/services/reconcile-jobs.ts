@@ -77,6 +77,6 @@ async function reconcileJob(
   if (!gone) return null;
   if (job.status === "RUNNING" && (await deps.jobs.requeue(job.id, "its queue entry was lost; queued again")) === null) return null;
   // The priority lives in the spec (Postgres), so an entry Redis lost comes back with it.
-  await deps.queue.enqueue({ jobId: job.id, tenantId: job.tenantId }, { priority: job.spec.priority });
+  await deps.queue.enqueue({ jobId: job.id, tenantId: job.tenantId }, { priority: job.spec.priority, maxAttempts: job.spec.maxAttempts });
   return "requeued";
 }

@@ -25,7 +25,7 @@ export async function resumeJob(deps: ResumeDeps, tenantId: string, id: string):
   const job = await deps.jobs.resume(tenantId, id, `resumed by request from the checkpoint after epoch ${latest.epoch}`);
   if (job === null) throw new ConflictError(`job ${id} changed status meanwhile; look at it again`);
   try {
-    await deps.queue.enqueueAgain({ jobId: id, tenantId }, { priority: job.spec.priority });
+    await deps.queue.enqueueAgain({ jobId: id, tenantId }, { priority: job.spec.priority, maxAttempts: job.spec.maxAttempts });
   } catch (error) {
     await deps.jobs.fail(id, "not resumed: the queue did not accept the job").catch((failError: unknown) => {
       deps.logger.error({ err: failError, jobId: id }, "could not mark unqueued job failed");

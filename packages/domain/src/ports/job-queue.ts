@@ -11,6 +11,8 @@ export interface QueueEntry {
 export interface EnqueueOptions {
   /** The spec's priority, 0 to 10: a higher one is taken first, equal ones in the order queued. */
   priority: number;
+  /** The spec's maxAttempts: attempts the queue gives the job, default 3. */
+  maxAttempts?: number;
 }
 
 /** Where a waiting job stands, counted over every tenant's jobs. */
