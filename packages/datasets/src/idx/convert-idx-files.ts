@@ -4,8 +4,8 @@ import { checkClassCount } from "../files/check-class-count.js";
 import { copyFeatureData } from "../files/copy-feature-data.js";
 import { gunzipFileIfCompressed } from "../files/gunzip-file-if-compressed.js";
 import { readFileHead } from "../files/read-file-head.js";
-import { writeLabelsFile } from "../files/write-labels-file.js";
-import { FeatureStats, countClasses } from "../stats/feature-stats.js";
+import { finishConvertedDataset } from "../files/finish-converted-dataset.js";
+import { FeatureStats } from "../stats/feature-stats.js";
 import { imagesKind, labelsKind, readIdxLabels } from "./parse-idx-dataset.js";
 import { idxHeaderMaxBytes, readIdxFile, readIdxHeader } from "./read-idx-file.js";
 
@@ -35,16 +35,5 @@ export async function convertIdxFiles(paths: DatasetFilePaths<"images" | "labels
     convert: (chunk) => chunk,
     stats,
   });
-  const yBytes = await writeLabelsFile(out.y, labels);
-  const numClasses = maxLabel + 1;
-  return {
-    count,
-    featureShape,
-    dtype: "uint8",
-    numClasses,
-    stats: { classCounts: countClasses(labels, numClasses), ...stats.result(), wordsPerText: null },
-    sizeBytes: xBytes + yBytes,
-    maxTokenId: null,
-    labelNames: null,
-  };
+  return await finishConvertedDataset({ count, featureShape, dtype: "uint8", labels, maxLabel, stats, xBytes, outY: out.y });
 }

@@ -4,8 +4,8 @@ import { checkClassCount } from "../files/check-class-count.js";
 import { copyFeatureData } from "../files/copy-feature-data.js";
 import { gunzipFileIfCompressed } from "../files/gunzip-file-if-compressed.js";
 import { readFileHead } from "../files/read-file-head.js";
-import { writeLabelsFile } from "../files/write-labels-file.js";
-import { FeatureStats, countClasses } from "../stats/feature-stats.js";
+import { finishConvertedDataset } from "../files/finish-converted-dataset.js";
+import { FeatureStats } from "../stats/feature-stats.js";
 import { featureDtypes, labelDtypes } from "./npy-dtypes.js";
 import { checkNpyPair } from "./parse-npy-dataset.js";
 import { checkValue } from "./read-npy-features.js";
@@ -36,18 +36,7 @@ export async function convertNpyFiles(paths: DatasetFilePaths<"x" | "y">): Promi
     convert: x.dtype.size === 1 ? (chunk) => chunk : (chunk, firstByte) => toFloat32(x, chunk, firstByte),
     stats,
   });
-  const yBytes = await writeLabelsFile(out.y, labels);
-  const numClasses = maxLabel + 1;
-  return {
-    count,
-    featureShape,
-    dtype: x.dtype.size === 1 ? "uint8" : "float32",
-    numClasses,
-    stats: { classCounts: countClasses(labels, numClasses), ...stats.result(), wordsPerText: null },
-    sizeBytes: xBytes + yBytes,
-    maxTokenId: null,
-    labelNames: null,
-  };
+  return await finishConvertedDataset({ count, featureShape, dtype: x.dtype.size === 1 ? "uint8" : "float32", labels, maxLabel, stats, xBytes, outY: out.y });
 }
 
 /** A chunk of float32 or float64 values as checked float32. */
