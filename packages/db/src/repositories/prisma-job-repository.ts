@@ -80,7 +80,7 @@ export class PrismaJobRepository implements JobRepository {
       id,
       to: "RUNNING",
       from: ["QUEUED", "RUNNING"],
-      data: { workerId: input.workerId, backend: input.backend, attempts: { increment: 1 } },
+      data: { workerId: input.workerId, backend: input.backend, incrementAttempts: true },
       setStartedAtOnce: true,
     });
   }
@@ -160,23 +160,22 @@ export class PrismaJobRepository implements JobRepository {
       to: "QUEUED",
       from: ["FAILED", "CANCELLED"],
       reason,
-      data: { finishedAt: null, cancelRequestedAt: null, progress: Prisma.DbNull, runtimeSeconds: 0 },
+      data: { finishedAt: null, cancelRequestedAt: null, clearProgress: true, runtimeSeconds: 0 },
     });
   }
 
   async setSecondaryStatus(id: string, secondary: JobSecondaryStatus, reason?: string): Promise<boolean> {
-    return await this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.job.updateMany({
-        where: { id, status: { in: statusesAllowing(secondary) }, secondaryStatus: { not: secondary } },
-        data: { secondaryStatus: secondary },
-      });
-      if (count === 0) return false;
-      const row = await tx.job.findUniqueOrThrow({ where: { id } });
-      await tx.jobEvent.create({
-        data: { jobId: id, status: row.status, secondaryStatus: secondary, reason: reason ?? null, workerId: row.workerId, attempt: row.attempts },
-      });
-      return true;
-    });
+    // One statement (update and event together), like transitionJob: this runs several times per job.
+    const allowed = statusesAllowing(secondary);
+    const changed = await this.prisma.$executeRaw`
+      WITH changed AS (
+        UPDATE "jobs" SET "secondary_status" = ${secondary}, "updated_at" = now()
+        WHERE "id" = ${id}::uuid AND "status"::text IN (${Prisma.join(allowed)}) AND "secondary_status" <> ${secondary}
+        RETURNING "id", "status", "worker_id", "attempts"
+      )
+      INSERT INTO "job_events" ("job_id", "status", "secondary_status", "reason", "worker_id", "attempt")
+      SELECT "id", "status", ${secondary}, ${reason ?? null}, "worker_id", "attempts" FROM changed`;
+    return changed > 0;
   }
 
   async listEvents(id: string): Promise<JobEventRecord[]> {
