@@ -8,22 +8,13 @@ import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createWriteStream, openAsBlob } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase } from "../tests/support/test-database.js";
+import { freePort } from "./support/free-port.js";
 
 const gib = Number(process.argv[process.argv.indexOf("--gib") + 1] ?? 1) || 1;
 const mib = 1024 * 1024;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const port = (server.address() as { port: number }).port;
-  server.close();
-  return port;
-}
 
 /** Writes `bytes` of pseudo-random data after `header`, 4 MiB at a time. */
 async function writeLarge(path: string, header: Buffer, bytes: number): Promise<void> {
