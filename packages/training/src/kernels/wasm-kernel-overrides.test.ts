@@ -96,3 +96,27 @@ describe("BatchMatMul on wasm", () => {
 test("registering the wasm kernels twice changes nothing the second time", () => {
   assert.deepEqual(registerWasmKernels(), []);
 });
+
+describe("Unpack on wasm", () => {
+  const cases = [
+    { shape: [100, 8, 4], axis: 0 },
+    { shape: [3, 5, 2], axis: 1 },
+    { shape: [3, 5, 2], axis: -1 },
+    { shape: [1, 3], axis: 1 },
+    { shape: [7], axis: 0 },
+  ];
+  for (const [i, c] of cases.entries()) {
+    test(`matches the cpu backend for [${c.shape}] along axis ${c.axis}, float32 and int32, and its gradient`, async () => {
+      const size = c.shape.reduce((a, b) => a * b, 1);
+      const xv = randomFloats(size, 60 + i);
+      const pieces = () => {
+        const x = tf.tensor(xv, c.shape);
+        // Each piece weighted differently, so a gradient sent to the wrong piece shows.
+        const grad = tf.grad((t: tfjs.Tensor) => tf.addN(tf.unstack(t, c.axis).map((p, k) => tf.mul(p, k + 1).sum())));
+        const ints = tf.unstack(tf.cast(tf.mul(x, 100), "int32"), c.axis).map((p) => tf.cast(p, "float32").flatten());
+        return tf.concat([...tf.unstack(x, c.axis).map((p) => p.flatten()), ...ints, grad(x).flatten()]);
+      };
+      assertClose(await valuesOn("wasm", pieces), await valuesOn("cpu", pieces), JSON.stringify(c));
+    });
+  }
+});
