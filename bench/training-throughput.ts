@@ -1,19 +1,19 @@
 // `node --import tsx bench/training-throughput.ts [--quick] [--runs N] [--seconds S] [--step-limit S]
-//   [--max-rss-mb M] [--backends wasm,cpu] [--batches 32,128]`
+//   [--max-rss-mb M] [--backends native,wasm,cpu] [--batches 32,128]`
 // Steady-state training speed (samples/s) of the seed models (cnn, rnn, gan) through the worker's own
 // training code (buildModel + trainModel, buildGan + trainGan) on each TensorFlow.js backend that loads
 // here, one child process per backend (bench/training/throughput-child.ts), beside PyTorch on the same
 // models (bench/reference/seed_models.py), and prints a markdown table.
 //
-// Each run builds a fresh model and times from the end of its warm-up batches (2 on wasm, 1 on cpu,
-// whose first step is no slower) to the end of its last batch: at least `--seconds` (1.5) and 2 steps
+// Each run builds a fresh model and times from the end of its warm-up batches (2 on native and wasm,
+// 1 on cpu, whose first step is no slower) to the end of its last batch: at least `--seconds` (1.5) and 2 steps
 // (1 on cpu, where a step takes 0.3 to 6 s), at most 100 steps; the table shows the median of `--runs`
 // (3). A guard stops a child whose step takes over `--step-limit` s (15) or whose memory passes
 // `--max-rss-mb` (2,048): the cpu backend's UnsortedSegmentSum (the RNN's embedding gradient) needs
 // minutes and gigabytes for one step. A backend that does not load is reported, not measured. PyTorch
 // times at least as many steps as our runs did, and at least 0.5 s, after 2 warm-up steps.
 // Full run: about 3 minutes on 2 idle cores (other load slows both sides, PyTorch's 2 threads most).
-// --quick: wasm only, batch 32, 1 short run (about 15 s).
+// --quick: native and wasm, batch 32, 1 short run (about 25 s).
 import { readBenchArgs } from "./support/args.js";
 import { cpuSnapshot, describeOtherLoad } from "./support/machine-load.js";
 import { runPytorchReference } from "./support/pytorch-reference.js";
@@ -32,11 +32,11 @@ interface PytorchThroughput {
 
 const args = readBenchArgs(
   { runs: 3, seconds: 1.5, "step-limit": 15, "max-rss-mb": 2048 },
-  { backends: "wasm,cpu", batches: "32,128" },
+  { backends: "native,wasm,cpu", batches: "32,128" },
 );
 const quick = args.quick;
 const runs = quick ? 1 : (args.numbers.runs ?? 3);
-const backends = quick ? ["wasm"] : (args.strings.backends ?? "").split(",");
+const backends = quick ? ["native", "wasm"] : (args.strings.backends ?? "").split(",");
 const batches = quick ? [32] : (args.strings.batches ?? "").split(",").map(Number);
 const seconds = quick ? 0.2 : (args.numbers.seconds ?? 1.5);
 const guard = { stepSeconds: quick ? 10 : (args.numbers["step-limit"] ?? 15), maxRssBytes: (args.numbers["max-rss-mb"] ?? 2048) * 2 ** 20 };
@@ -74,8 +74,8 @@ console.error(`training-throughput: ${((performance.now() - started) / 1000).toF
 
 const load = describeOtherLoad(cpuBefore);
 const timing = quick
-  ? `Quick mode: wasm only, batch 32, 1 run of 3 to 5 timed steps after 2 warm-up batches (a check that it runs, not a speed figure). ${load}`
-  : `Each run builds a fresh model and times from the end of its warm-up batches (2 on wasm, 1 on cpu, whose first step is no slower) to the end of its last batch: at least ${seconds} s and 2 steps (1 on cpu), at most 100 steps. ${load}`;
+  ? `Quick mode: native and wasm, batch 32, 1 run of 3 to 5 timed steps after 2 warm-up batches (a check that it runs, not a speed figure). ${load}`
+  : `Each run builds a fresh model and times from the end of its warm-up batches (2 on native and wasm, 1 on cpu, whose first step is no slower) to the end of its last batch: at least ${seconds} s and 2 steps (1 on cpu), at most 100 steps. ${load}`;
 console.log(throughputMarkdown({ outcomes, pytorch: pytorch === null ? null : { version: pytorch.torch, results: pytorch.results }, runs, batches, timing, guard, parameters }));
 
 /** Prints each model's parameter count on both sides and returns them as a sentence; throws when they differ. */

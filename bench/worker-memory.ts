@@ -1,9 +1,9 @@
 // `node --import tsx bench/worker-memory.ts [--quick] [--jobs N] [--warmup J] [--gc-every K]
-//   [--idle-seconds S] [--rss-bound-mib M] [--families cnn,rnn,gan] [--samples-out FILE]`:
+//   [--idle-seconds S] [--rss-bound-mib M] [--families cnn,rnn,gan] [--backend native] [--samples-out FILE]`:
 // whether a worker process's memory stays flat over many consecutive jobs.
 // It starts an isolated stack (real API, Postgres database, Redis queue, object store;
 // tests/support/test-stack.ts) and uploads two tiny datasets. Then a real worker process
-// (tests/support/worker-process.ts, TF_BACKEND=wasm) with a memory probe preloaded
+// (tests/support/worker-process.ts, TF_BACKEND=--backend: native, the default here) with a memory probe preloaded
 // (bench/memory/worker-memory-probe.ts) runs small cnn, rnn and gan jobs in turn, each submitted after
 // the previous one ended (default 200; --quick 6), and its RSS, live tensors, JS heap and WASM heap
 // are read before the first job, after each job, at their peaks (every 100 ms) and after an idle
@@ -24,7 +24,8 @@ import { judgeRun, renderReport, reportedJobs, tensorCounts, type WorkerMemoryRu
 import { runWorkerPhase, type WorkerPhase } from "./memory/run-worker-phase.js";
 import { modelFamilies, uploadSmallDatasets, type ModelFamily } from "./memory/small-jobs.js";
 
-const args = readBenchArgs({ jobs: 200, warmup: 20, "gc-every": 10, "idle-seconds": 5, "rss-bound-mib": 30 }, { families: modelFamilies.join(","), "samples-out": "" });
+const args = readBenchArgs({ jobs: 200, warmup: 20, "gc-every": 10, "idle-seconds": 5, "rss-bound-mib": 30 }, { families: modelFamilies.join(","), backend: "native", "samples-out": "" });
+const backend = args.strings.backend ?? "native";
 // --quick: 12 jobs in all, 6 per worker.
 const jobs = args.quick ? 6 : Math.round(args.numbers.jobs ?? 200);
 const warmupJob = args.quick ? 2 : Math.min(jobs, Math.round(args.numbers.warmup ?? 20));
@@ -49,13 +50,13 @@ async function runBench(): Promise<WorkerMemoryRun> {
     const key = await stack.createTenantKey();
     const datasets = await uploadSmallDatasets(stack, key);
     const phase = (label: string, collectAfter: ((job: number) => boolean) | null): Promise<WorkerPhase> =>
-      runWorkerPhase({ stack, key, datasets, families, jobs, idleSeconds, collectAfter, workDir, label });
+      runWorkerPhase({ stack, key, datasets, families, jobs, idleSeconds, collectAfter, workDir, label, backend });
     const asItRuns = await phase("as-it-runs", null);
     // A full collection takes a while (0.1 s or more on a busy machine): after every `collectEvery`-th
     // job and at the jobs the table shows (the warm-up job and the last among them) is enough.
     const shown = new Set(reportedJobs(jobs, warmupJob));
     const collected = await phase("after-gc", (job) => job % collectEvery === 0 || shown.has(job));
-    return { asItRuns, collected, idleSeconds, warmupJob, rssBoundBytes, families };
+    return { asItRuns, collected, idleSeconds, warmupJob, rssBoundBytes, families, backend };
   } finally {
     await stack.stop();
     await rm(workDir, { recursive: true, force: true });

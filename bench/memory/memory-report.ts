@@ -19,6 +19,8 @@ export interface WorkerMemoryRun {
   /** Allowed growth of RSS after a full garbage collection from the warm-up job to the last, in bytes; null: not judged (quick sizes). */
   rssBoundBytes: number | null;
   families: readonly string[];
+  /** The worker's TF_BACKEND. */
+  backend: string;
 }
 
 /** Whether the run met its bounds, and why not. */
@@ -144,7 +146,7 @@ export function renderReport(run: WorkerMemoryRun, verdict: WorkerMemoryVerdict,
   return [
     "## Worker memory over consecutive jobs",
     "",
-    `A real worker process (\`apps/worker/src/main.ts\`, TF_BACKEND=wasm) ran ${count} small jobs one after another, ` +
+    `A real worker process (\`apps/worker/src/main.ts\`, TF_BACKEND=${run.backend}) ran ${count} small jobs one after another, ` +
       `cycling ${run.families.join(", ")} (${smallJobsDescription}), submitted through the real API on an isolated Postgres database, ` +
       `Redis queue and object store; then a second, fresh worker ran the same ${count} jobs (${seconds(asItRuns)} and ${seconds(collected)} s per job from submit to end; ` +
       `wall time ${formatNumber(wallSeconds)} s in all). RSS is the worker's VmRSS from /proc at each job's end. Live tensors ` +

@@ -48,6 +48,8 @@ export interface WorkerPhaseOptions {
   workDir: string;
   /** Prefixes progress lines. */
   label: string;
+  /** The worker's TF_BACKEND. */
+  backend: string;
 }
 
 /** Runs the job series on a fresh worker process and stops it; throws (with the worker's log tail) when a job fails. */
@@ -59,6 +61,7 @@ export async function runWorkerPhase(options: WorkerPhaseOptions): Promise<Worke
   const nodeOptions = `${process.env.NODE_OPTIONS ?? ""} --expose-gc --import tsx --import "${probePath}"`.trim();
   const worker = startWorkerProcess(options.stack, `bench-memory-${label}-${process.pid}`, {
     NODE_OPTIONS: nodeOptions,
+    TF_BACKEND: options.backend,
     [probeRequestFileVariable]: requestFile,
   });
   try {

@@ -1,6 +1,6 @@
 // Child process of bench/training-throughput.ts: measures the seed models' steady-state training
 // speed on one TensorFlow.js backend (a process can choose its backend only once).
-//   node --import tsx bench/training/throughput-child.ts <wasm|cpu|tensorflow> '<ThroughputPlan as JSON>'
+//   node --import tsx bench/training/throughput-child.ts <native|wasm|cpu|tensorflow> '<ThroughputPlan as JSON>'
 // Writes ChildEvent lines (JSON) to stdout and progress to stderr.
 import type * as tfjs from "@tensorflow/tfjs";
 import { loadBackend } from "@trainyard/training";
@@ -12,7 +12,7 @@ import type { ChildEvent, ThroughputConfig, ThroughputPlan, ThroughputResult } f
 import { trainSeedModel } from "./train-seed-model.js";
 
 const [backend = "", planJson = "{}"] = process.argv.slice(2);
-if (backend !== "wasm" && backend !== "cpu" && backend !== "tensorflow") throw new Error(`backend must be wasm, cpu or tensorflow, got "${backend}"`);
+if (backend !== "native" && backend !== "wasm" && backend !== "cpu" && backend !== "tensorflow") throw new Error(`backend must be native, wasm, cpu or tensorflow, got "${backend}"`);
 const plan = JSON.parse(planJson) as ThroughputPlan;
 const loaded = await loadBackend({ preference: backend }).catch((error: unknown) => {
   emit({ event: "unavailable", reason: error instanceof Error ? error.message : String(error) });

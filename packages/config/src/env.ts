@@ -51,8 +51,8 @@ export const envSchema = z.object({
   QUEUE_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default("trainyard-train"),
   /** Jobs one worker process trains at once, default 1. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
-  /** TensorFlow.js backend: auto (fastest that loads: tensorflow GPU/CPU, wasm, cpu), tensorflow, wasm or cpu. */
-  TF_BACKEND: z.enum(["auto", "tensorflow", "wasm", "cpu"]).default("auto"),
+  /** TensorFlow.js backend: auto (fastest that loads: tensorflow GPU/CPU, native, wasm, cpu), tensorflow, native, wasm or cpu. */
+  TF_BACKEND: z.enum(["auto", "tensorflow", "native", "wasm", "cpu"]).default("auto"),
   /** Largest accepted dataset upload in MiB, default 1024. */
   MAX_UPLOAD_MB: z.coerce.number().int().min(1).default(1024),
   /**

@@ -5,12 +5,12 @@ import { registerWasmKernels } from "../kernels/register-wasm-kernels.js";
 import { locateWasmBinaries } from "./locate-wasm-binaries.js";
 
 /** Which TensorFlow.js backend to run on. */
-export type BackendPreference = "auto" | "tensorflow" | "wasm" | "cpu";
+export type BackendPreference = "auto" | "tensorflow" | "native" | "wasm" | "cpu";
 
 export interface LoadBackendOptions {
   /**
-   * "auto" (default) tries `@tensorflow/tfjs-node-gpu`, `@tensorflow/tfjs-node`, wasm, then cpu and
-   * takes the first that starts. Any other value insists on that backend and throws
+   * "auto" (default) tries `@tensorflow/tfjs-node-gpu`, `@tensorflow/tfjs-node`, native
+   * (`@trainyard/native-backend`), wasm, then cpu and takes the first that starts. Any other value insists on that backend and throws
    * {@link BackendUnavailableError} when it cannot start ("tensorflow" accepts either native package).
    */
   preference?: BackendPreference;
@@ -21,7 +21,7 @@ export interface LoadBackendOptions {
 export interface LoadedBackend {
   /** The TensorFlow.js namespace, with `backend` active. */
   tf: typeof tf;
-  /** The active backend's name: "tensorflow", "wasm" or "cpu". */
+  /** The active backend's name: "tensorflow", "native", "wasm" or "cpu". */
   backend: string;
 }
 
@@ -35,11 +35,13 @@ interface Candidate {
 const candidatesByPreference: Record<BackendPreference, Candidate[]> = {
   auto: [],
   tensorflow: [nativeCandidate("@tensorflow/tfjs-node-gpu"), nativeCandidate("@tensorflow/tfjs-node")],
+  native: [{ name: "@trainyard/native-backend", backend: "native", start: startNative }],
   wasm: [{ name: "@tensorflow/tfjs-backend-wasm", backend: "wasm", start: startWasm }],
   cpu: [{ name: "cpu", backend: "cpu", start: () => activate("cpu") }],
 };
 candidatesByPreference.auto = [
   ...candidatesByPreference.tensorflow,
+  ...candidatesByPreference.native,
   ...candidatesByPreference.wasm,
   ...candidatesByPreference.cpu,
 ];
@@ -96,6 +98,13 @@ function nativeCandidate(packageName: string): Candidate {
       await activate("tensorflow");
     },
   };
+}
+
+async function startNative(): Promise<void> {
+  // An optional dependency: its addon is built at install time only where g++ and oneDNN exist.
+  const native = await import("@trainyard/native-backend");
+  native.registerNativeBackend();
+  await activate("native");
 }
 
 async function startWasm(): Promise<void> {
