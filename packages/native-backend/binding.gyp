@@ -3,6 +3,7 @@
     {
       "target_name": "trainyard_native",
       "sources": [
+        "native/adam.cc",
         "native/addon.cc",
         "native/native-buffers.cc",
         "native/convolution.cc",

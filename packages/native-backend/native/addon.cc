@@ -43,6 +43,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"transpose", nullptr, Guarded<trainyard::Transpose>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"lstmForward", nullptr, Guarded<trainyard::LstmForward>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"lstmBackward", nullptr, Guarded<trainyard::LstmBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamUpdate", nullptr, Guarded<trainyard::AdamUpdate>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"allocate", nullptr, Guarded<trainyard::Allocate>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"release", nullptr, Guarded<trainyard::Release>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"view", nullptr, Guarded<trainyard::View>, nullptr, nullptr, nullptr, napi_default, nullptr},

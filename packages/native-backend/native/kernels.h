@@ -24,6 +24,7 @@ napi_value Slice(napi_env env, napi_callback_info info);
 napi_value Transpose(napi_env env, napi_callback_info info);
 napi_value LstmForward(napi_env env, napi_callback_info info);
 napi_value LstmBackward(napi_env env, napi_callback_info info);
+napi_value AdamUpdate(napi_env env, napi_callback_info info);
 napi_value Allocate(napi_env env, napi_callback_info info);
 napi_value Release(napi_env env, napi_callback_info info);
 napi_value View(napi_env env, napi_callback_info info);

@@ -58,6 +58,13 @@ export interface NativeAddon {
     dx: Float32Data, dKernel: Float32Data, dRecurrentKernel: Float32Data, dBias: Float32Data,
     batch: number, steps: number, features: number, units: number, hardSigmoid: boolean,
   ): void;
+  /** One Adam step of one variable (native/adam.cc): writes newValue, newM, newV. */
+  adamUpdate(
+    value: Float32Data, m: Float32Data, v: Float32Data, gradient: Float32Data,
+    oneMinusAccBeta1: Float32Data, oneMinusAccBeta2: Float32Data,
+    newValue: Float32Data, newM: Float32Data, newV: Float32Data, n: number,
+    beta1: number, beta2: number, learningRate: number, epsilon: number,
+  ): void;
   /** Native storage for `count` floats, uninitialized (recycled from released buffers of the same size). */
   allocate(count: number): NativeHandle;
   /** The tensor is done with `handle`'s storage; views of it keep it alive until they are collected. */

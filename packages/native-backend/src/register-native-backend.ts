@@ -1,5 +1,7 @@
 import { copyRegisteredKernels, findBackendFactory, registerBackend, registerKernel, unregisterKernel } from "@tensorflow/tfjs";
+import { fuseAdamUpdates } from "./fuse-adam-updates.js";
 import { fuseLstmLayers } from "./fuse-lstm-layers.js";
+import { registerAdamUpdateKernel } from "./kernels/adam-update.js";
 import { registerFusedLstmKernels } from "./kernels/lstm.js";
 import { makeNativeKernel, nativeBackendName } from "./kernels/native-kernel.js";
 import { nativeKernels } from "./kernels/native-kernels.js";
@@ -8,8 +10,9 @@ import { NativeCpuBackend } from "./native-cpu-backend.js";
 
 /**
  * Registers the "native" TensorFlow.js backend: the cpu backend's kernels with {@link nativeKernels}
- * replaced by the addon's, and their outputs in native memory ({@link NativeCpuBackend}); and LSTM
- * layers run as one fused kernel on it ({@link fuseLstmLayers}). Activate it with `tf.setBackend("native")`.
+ * replaced by the addon's, and their outputs in native memory ({@link NativeCpuBackend}); on it,
+ * LSTM layers run as one fused kernel ({@link fuseLstmLayers}) and Adam updates a variable in one
+ * ({@link fuseAdamUpdates}). Activate it with `tf.setBackend("native")`.
  * Idempotent. Throws NativeAddonMissingError when the addon was not built.
  */
 export function registerNativeBackend(): void {
@@ -23,4 +26,6 @@ export function registerNativeBackend(): void {
   }
   registerFusedLstmKernels();
   fuseLstmLayers();
+  registerAdamUpdateKernel();
+  fuseAdamUpdates();
 }
