@@ -31,9 +31,7 @@ let fused = false;
 export function fuseAdamUpdates(): void {
   if (fused) return;
   fused = true;
-  const probe = tf.train.adam(0.001);
-  const prototype = Object.getPrototypeOf(probe) as { applyGradients: ApplyGradients };
-  probe.dispose();
+  const prototype = tf.AdamOptimizer.prototype as unknown as { applyGradients: ApplyGradients };
   const original = prototype.applyGradients;
   prototype.applyGradients = function (this: Adam, variableGradients) {
     const entries = gradientEntries(variableGradients);
