@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include "kernels.h"
 #include "napi-args.h"
+#include "parallel.h"
 
 namespace trainyard {
 
@@ -28,7 +29,7 @@ napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   const float b1 = static_cast<float>(beta1), c1 = static_cast<float>(1 - beta1);
   const float b2 = static_cast<float>(beta2), c2 = static_cast<float>(1 - beta2);
   const float negativeRate = static_cast<float>(-learningRate), eps = static_cast<float>(epsilon);
-#pragma omp parallel for simd schedule(static) if (n > 32768)
+#pragma omp parallel for simd schedule(static) if (n > kParallelElements)
   for (int64_t i = 0; i < n; ++i) {
     const float first = m[i] * b1 + g[i] * c1;
     const float second = v[i] * b2 + (g[i] * g[i]) * c2;

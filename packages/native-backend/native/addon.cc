@@ -1,5 +1,5 @@
-// Module entry: exports each kernel function, turning C++ exceptions into JavaScript errors and holding
-// off signals while it runs (signal-guard.h).
+// Module entry: exports each kernel function, turning C++ exceptions into JavaScript errors, and holding
+// off signals while a function runs oneDNN code (signal-guard.h).
 #include <node_api.h>
 #include <exception>
 #include "kernels.h"
@@ -9,12 +9,16 @@ namespace {
 
 using Kernel = napi_value (*)(napi_env, napi_callback_info);
 
-template <Kernel kernel>
+/** Exports `kernel`, turning C++ exceptions into JavaScript errors; `kSignals` also holds off signals while it runs. */
+template <Kernel kernel, bool kSignals>
 napi_value Guarded(napi_env env, napi_callback_info info) {
-  // Also blocks signals in the OpenMP threads: they are created inside the first call, and inherit it.
-  trainyard::SignalGuard guard;
   try {
-    return kernel(env, info);
+    if constexpr (kSignals) {
+      trainyard::SignalGuard guard;
+      return kernel(env, info);
+    } else {
+      return kernel(env, info);
+    }
   } catch (const std::exception& error) {
     napi_throw_error(env, "ERR_TRAINYARD_NATIVE", error.what());
   } catch (...) {
@@ -23,32 +27,47 @@ napi_value Guarded(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+/** A function that runs oneDNN code: signals are held off on the calling thread (signal-guard.h). */
+template <Kernel kernel>
+napi_property_descriptor OneDnn(const char* name) {
+  return {name, nullptr, Guarded<kernel, true>, nullptr, nullptr, nullptr, napi_default, nullptr};
+}
+
+/** A function of our own loops only (GCC keeps to the ABI's red zone): no signal mask changes, which cost two syscalls. */
+template <Kernel kernel>
+napi_property_descriptor Plain(const char* name) {
+  return {name, nullptr, Guarded<kernel, false>, nullptr, nullptr, nullptr, napi_default, nullptr};
+}
+
 napi_value Init(napi_env env, napi_value exports) {
+  // OpenMP's threads run oneDNN kernels too: start the pool now with every signal blocked in them, so
+  // a signal sent to the process lands on a Node thread instead; then restore this thread's mask.
+  trainyard::BlockSignalsInThreadPool();
   const napi_property_descriptor properties[] = {
-      {"matMul", nullptr, Guarded<trainyard::MatMul>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"conv2d", nullptr, Guarded<trainyard::Conv2D>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"conv2dBackpropInput", nullptr, Guarded<trainyard::Conv2DBackpropInput>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"conv2dBackpropFilter", nullptr, Guarded<trainyard::Conv2DBackpropFilter>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"maxPool", nullptr, Guarded<trainyard::MaxPool>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"maxPoolGrad", nullptr, Guarded<trainyard::MaxPoolGrad>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"reduceSum", nullptr, Guarded<trainyard::ReduceSum>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"unsortedSegmentSum", nullptr, Guarded<trainyard::UnsortedSegmentSum>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"gather", nullptr, Guarded<trainyard::Gather>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"unary", nullptr, Guarded<trainyard::Unary>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"binary", nullptr, Guarded<trainyard::Binary>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"compare", nullptr, Guarded<trainyard::Compare>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"select", nullptr, Guarded<trainyard::Select>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"logicalAnd", nullptr, Guarded<trainyard::LogicalAnd>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"slice", nullptr, Guarded<trainyard::Slice>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"transpose", nullptr, Guarded<trainyard::Transpose>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"lstmForward", nullptr, Guarded<trainyard::LstmForward>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"lstmBackward", nullptr, Guarded<trainyard::LstmBackward>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"adamUpdate", nullptr, Guarded<trainyard::AdamUpdate>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"allocate", nullptr, Guarded<trainyard::Allocate>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"release", nullptr, Guarded<trainyard::Release>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"view", nullptr, Guarded<trainyard::View>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"poolStats", nullptr, Guarded<trainyard::PoolStats>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"threads", nullptr, Guarded<trainyard::Threads>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      OneDnn<trainyard::MatMul>("matMul"),
+      OneDnn<trainyard::Conv2D>("conv2d"),
+      OneDnn<trainyard::Conv2DBackpropInput>("conv2dBackpropInput"),
+      OneDnn<trainyard::Conv2DBackpropFilter>("conv2dBackpropFilter"),
+      OneDnn<trainyard::LstmForward>("lstmForward"),
+      OneDnn<trainyard::LstmBackward>("lstmBackward"),
+      Plain<trainyard::MaxPool>("maxPool"),
+      Plain<trainyard::MaxPoolGrad>("maxPoolGrad"),
+      Plain<trainyard::ReduceSum>("reduceSum"),
+      Plain<trainyard::UnsortedSegmentSum>("unsortedSegmentSum"),
+      Plain<trainyard::Gather>("gather"),
+      Plain<trainyard::Unary>("unary"),
+      Plain<trainyard::Binary>("binary"),
+      Plain<trainyard::Compare>("compare"),
+      Plain<trainyard::Select>("select"),
+      Plain<trainyard::LogicalAnd>("logicalAnd"),
+      Plain<trainyard::Slice>("slice"),
+      Plain<trainyard::Transpose>("transpose"),
+      Plain<trainyard::AdamUpdate>("adamUpdate"),
+      Plain<trainyard::Allocate>("allocate"),
+      Plain<trainyard::Release>("release"),
+      Plain<trainyard::View>("view"),
+      Plain<trainyard::PoolStats>("poolStats"),
+      Plain<trainyard::Threads>("threads"),
   };
   if (napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties) != napi_ok) {
     return nullptr;

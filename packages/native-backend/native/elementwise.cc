@@ -8,11 +8,12 @@
 #include "fast-math.h"
 #include "kernels.h"
 #include "napi-args.h"
+#include "parallel.h"
 
 namespace trainyard {
 namespace {
 
-constexpr int64_t kParallelMin = 32768;
+constexpr int64_t kParallelMin = kParallelElements;
 
 /** How a binary op's operand maps output index i to its own: (i / div) % mod. */
 struct Operand {

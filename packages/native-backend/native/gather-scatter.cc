@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include "kernels.h"
 #include "napi-args.h"
+#include "parallel.h"
 
 namespace trainyard {
 
@@ -18,7 +19,7 @@ napi_value Gather(napi_env env, napi_callback_info info) {
   const float* x = args.floats(0, outer * rows * inner);
   const int32_t* indices = args.ints(1, count);
   float* out = args.floats(2, outer * count * inner);
-#pragma omp parallel for schedule(static) if (outer * count * inner > 65536)
+#pragma omp parallel for schedule(static) if (outer * count * inner > kParallelElements)
   for (int64_t i = 0; i < outer * count; ++i) {
     const int64_t o = i / count, row = indices[i % count];
     float* target = out + i * inner;

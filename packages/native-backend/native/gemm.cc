@@ -7,6 +7,7 @@
 #include <string>
 #include "kernels.h"
 #include "napi-args.h"
+#include "parallel.h"
 
 namespace trainyard {
 namespace {
@@ -19,7 +20,7 @@ void Sgemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, const floa
 
 void AddBiasAndActivate(float* out, int64_t rows, int64_t n, const float* bias, int64_t activation) {
   if (bias == nullptr && activation == 0) return;
-#pragma omp parallel for schedule(static) if (rows * n > 32768)
+#pragma omp parallel for schedule(static) if (rows * n > kParallelElements)
   for (int64_t r = 0; r < rows; ++r) {
     float* row = out + r * n;
     if (bias != nullptr) {
@@ -49,6 +50,17 @@ napi_value MatMul(napi_env env, napi_callback_info info) {
   float* out = args.floats(2, batch * m * n);
   const float* bias = args.optionalFloats(11, n);
   if (m == 0 || n == 0) return nullptr;
+  // A small product on one thread: oneDNN would use every thread the pool has.
+  const int threads = omp_get_max_threads();
+  const bool small = batch * m * n * k < kParallelMultiplyAdds;
+  if (small) omp_set_num_threads(1);
+  struct Restore {
+    bool small;
+    int threads;
+    ~Restore() {
+      if (small) omp_set_num_threads(threads);
+    }
+  } restore{small, threads};
   if (k == 0) {
     for (int64_t i = 0; i < batch * m * n; ++i) out[i] = 0.0f;
   } else if (batch > 1 && bStride == 0 && !transA && aStride == m * k) {

@@ -6,6 +6,7 @@
 #include <vector>
 #include "kernels.h"
 #include "napi-args.h"
+#include "parallel.h"
 
 namespace trainyard {
 namespace {
@@ -43,7 +44,7 @@ napi_value Slice(napi_env env, napi_callback_info info) {
   std::vector<int64_t> strides(rank, 1);
   for (int64_t d = rank - 2; d >= 0; --d) strides[d] = strides[d + 1] * shape[d + 1];
   const int64_t run = size[rank - 1], rows = run == 0 ? 0 : Product(size) / run;
-#pragma omp parallel for schedule(static) if (rows * run > 65536)
+#pragma omp parallel for schedule(static) if (rows * run > kParallelElements)
   for (int64_t r = 0; r < rows; ++r) {
     int64_t offset = begin[rank - 1], rest = r;
     for (int64_t d = rank - 2; d >= 0; --d) {
@@ -72,7 +73,7 @@ napi_value Transpose(napi_env env, napi_callback_info info) {
     strideOf[d] = inStrides[perm[d]];
   }
   const int64_t inner = outShape[rank - 1], innerStride = strideOf[rank - 1], rows = inner == 0 ? 0 : n / inner;
-#pragma omp parallel for schedule(static) if (n > 65536)
+#pragma omp parallel for schedule(static) if (n > kParallelElements)
   for (int64_t r = 0; r < rows; ++r) {
     int64_t offset = 0, rest = r;
     for (int64_t d = rank - 2; d >= 0; --d) {

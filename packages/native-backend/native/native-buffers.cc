@@ -4,6 +4,7 @@
 // activation, against 0.2 ms for the kernel that fills it).
 #include "native-buffers.h"
 #include <cstdlib>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -17,7 +18,9 @@ namespace {
 /** Idle memory kept for reuse; beyond this it goes back to the system. */
 constexpr size_t kMaxIdleBytes = size_t{1} << 30;
 
+/** Guarded by `mutex`: TensorFlow.js runs on one thread, but Node's worker threads share the addon. */
 struct Pool {
+  std::mutex mutex;
   std::unordered_map<size_t, std::vector<float*>> idle;
   size_t idleBytes = 0, liveBytes = 0;
   double reused = 0, fresh = 0;
@@ -31,6 +34,7 @@ Pool& GetPool() {
 
 NativeBuffer* AllocateBuffer(size_t bytes) {
   Pool& pool = GetPool();
+  std::lock_guard<std::mutex> lock(pool.mutex);
   float* data = nullptr;
   auto found = pool.idle.find(bytes);
   if (found != pool.idle.end() && !found->second.empty()) {
@@ -48,8 +52,9 @@ NativeBuffer* AllocateBuffer(size_t bytes) {
 }
 
 void Unreference(NativeBuffer* buffer) {
-  if (--buffer->references > 0) return;
   Pool& pool = GetPool();
+  std::lock_guard<std::mutex> lock(pool.mutex);
+  if (--buffer->references > 0) return;
   pool.liveBytes -= buffer->bytes;
   if (pool.idleBytes + buffer->bytes > kMaxIdleBytes) {
     std::free(buffer->data);
@@ -120,7 +125,10 @@ napi_value View(napi_env env, napi_callback_info info) {
   NativeBuffer* buffer = handle->buffer;
   if (buffer == nullptr) throw std::invalid_argument("view: native buffer used after release");
   napi_value arrayBuffer, array;
-  buffer->references += 1;
+  {
+    std::lock_guard<std::mutex> lock(GetPool().mutex);
+    buffer->references += 1;
+  }
   if (napi_create_external_arraybuffer(env, buffer->data, buffer->bytes, FinalizeView, buffer, &arrayBuffer) != napi_ok) {
     Unreference(buffer);
     throw std::runtime_error("view: napi_create_external_arraybuffer failed");
@@ -133,7 +141,8 @@ napi_value View(napi_env env, napi_callback_info info) {
 
 // poolStats(): { reused, fresh, liveBytes, idleBytes }.
 napi_value PoolStats(napi_env env, napi_callback_info) {
-  const Pool& pool = GetPool();
+  Pool& pool = GetPool();
+  std::lock_guard<std::mutex> lock(pool.mutex);
   napi_value out, value;
   napi_create_object(env, &out);
   const std::pair<const char*, double> fields[] = {{"reused", pool.reused},

@@ -54,6 +54,14 @@ inline void WriteIfMax(const float* __restrict gradient, int64_t n, const int32_
   }
 }
 
+/** Starts a window's running maxima: -infinity, found nowhere. */
+inline void ResetMax(int64_t n, float* best, int32_t* where) {
+  for (int64_t d = 0; d < n; ++d) {
+    best[d] = -std::numeric_limits<float>::infinity();
+    where[d] = -1;
+  }
+}
+
 /** Channels handled per pass over a window: the running maxima stay in registers and L1. */
 constexpr int64_t kChannelBlock = 256;
 
@@ -78,10 +86,7 @@ void ForEachWindowMax(const PoolGeometry& g, const float* x, int64_t b, Visit vi
       const int64_t outBase = ((b * g.outH + yR) * g.outW + yC) * c;
       for (int64_t d0 = 0; d0 < c; d0 += kChannelBlock) {
         const int64_t n = d0 + kChannelBlock < c ? kChannelBlock : c - d0;
-        for (int64_t d = 0; d < n; ++d) {
-          best[d] = -std::numeric_limits<float>::infinity();
-          where[d] = -1;
-        }
+        ResetMax(n, best, where);
         for (int64_t r = rMin; r < rMax; ++r) {
           for (int64_t col = cMin; col < cMax; ++col) {
             const int32_t position = static_cast<int32_t>(r * g.inW + col);
@@ -111,10 +116,7 @@ void TiledMaxPoolGrad(const PoolGeometry& g, const float* x, const float* dy, fl
       const int64_t outBase = ((b * g.outH + yR) * g.outW + yC) * c;
       for (int64_t d0 = 0; d0 < c; d0 += kChannelBlock) {
         const int64_t n = d0 + kChannelBlock < c ? kChannelBlock : c - d0;
-        for (int64_t d = 0; d < n; ++d) {
-          best[d] = -std::numeric_limits<float>::infinity();
-          where[d] = -1;
-        }
+        ResetMax(n, best, where);
         for (int32_t k = 0; k < g.filterH * g.filterW; ++k) {
           const int64_t r = yR * g.strideH + k / g.filterW, col = yC * g.strideW + k % g.filterW;
           const float* pixel = x + ((b * g.inH + r) * g.inW + col) * c + d0;

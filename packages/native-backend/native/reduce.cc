@@ -5,6 +5,7 @@
 #include <vector>
 #include "kernels.h"
 #include "napi-args.h"
+#include "parallel.h"
 
 namespace trainyard {
 
@@ -16,7 +17,7 @@ napi_value ReduceSum(napi_env env, napi_callback_info info) {
   const float* x = args.floats(0, outer * reduce * inner);
   float* out = args.floats(1, outer * inner);
   if (inner == 1) {
-#pragma omp parallel for schedule(static) if (outer * reduce > 65536)
+#pragma omp parallel for schedule(static) if (outer * reduce > kParallelElements)
     for (int64_t o = 0; o < outer; ++o) {
       const float* row = x + o * reduce;
       float sum = 0.0f;
@@ -30,7 +31,7 @@ napi_value ReduceSum(napi_env env, napi_callback_info info) {
     const float* block = x + o * reduce * inner;
     // Each thread sums a slice of the reduced rows into its own accumulator, then they are added.
     std::vector<float> partial;
-#pragma omp parallel if (reduce * inner > 65536)
+#pragma omp parallel if (reduce * inner > kParallelElements)
     {
       std::vector<float> local(inner, 0.0f);
 #pragma omp for schedule(static) nowait

@@ -1,6 +1,7 @@
 // Holds off asynchronous signals on the calling thread for a scope.
 #pragma once
 #include <csignal>
+#include <omp.h>
 #include <pthread.h>
 
 namespace trainyard {
@@ -11,6 +12,7 @@ namespace trainyard {
  * pointer: a signal handler running on top of them (V8's sampling profiler sends SIGPROF to the main
  * thread; SIGTERM, SIGCHLD...) overwrote it and corrupted the heap (`node --cpu-prof` aborted with
  * "corrupted size vs. prev_size" in the first large dnnl_sgemm).
+ * Held only around oneDNN calls: a blocked-and-restored mask costs two system calls.
  */
 class SignalGuard {
  public:
@@ -26,5 +28,19 @@ class SignalGuard {
  private:
   sigset_t saved_;
 };
+
+/**
+ * Starts OpenMP's thread pool with every signal blocked in its threads (they run oneDNN kernels too),
+ * leaving the calling thread's mask as it was.
+ */
+inline void BlockSignalsInThreadPool() {
+  SignalGuard guard;  // the pool's threads copy this thread's mask when they are created
+#pragma omp parallel
+  {
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, nullptr);
+  }
+}
 
 }  // namespace trainyard

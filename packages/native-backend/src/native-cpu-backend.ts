@@ -11,6 +11,38 @@ interface Entry {
 }
 
 /**
+ * The data entry of a natively stored tensor: `values` is a view made on first read (by a cpu
+ * kernel, `dataSync`...), until a cpu kernel replaces the storage, which releases the native memory.
+ * A class, so entries share one getter instead of each defining its own.
+ */
+class NativeEntry implements Entry {
+  readonly dtype = "float32";
+  refCount = 1;
+  private view: Float32Array | undefined;
+  private replaced: BackendValues | undefined;
+
+  constructor(
+    public native: NativeHandle | undefined,
+    private readonly addon: NativeAddon,
+  ) {}
+
+  get values(): BackendValues {
+    if (this.replaced !== undefined) return this.replaced;
+    if (this.native === undefined) throw new Error("native tensor storage read after release");
+    this.view ??= this.addon.view(this.native);
+    return this.view;
+  }
+
+  set values(values: BackendValues) {
+    this.replaced = values;
+    if (this.native !== undefined) this.addon.release(this.native);
+    this.native = undefined;
+  }
+}
+
+const empty = new Float32Array(0);
+
+/**
  * The cpu backend with float32 storage in native memory for the tensors native kernels produce.
  * Such a tensor's `values` (what the cpu kernels and `dataSync` read) is a Float32Array view made on
  * first use, so a step that runs only native kernels creates no ArrayBuffers: V8 neither sees the
@@ -26,22 +58,8 @@ export class NativeCpuBackend extends MathBackendCPU {
 
   /** A float32 tensor stored in `handle`, which it now owns. */
   makeNativeTensorInfo(shape: number[], handle: NativeHandle): TensorInfo {
-    const dataId = this.write(new Float32Array(0), shape, "float32");
-    const entry = this.data.get(dataId) as Entry;
-    const { addon } = this;
-    entry.native = handle;
-    let view: Float32Array | undefined;
-    Object.defineProperty(entry, "values", {
-      configurable: true,
-      enumerable: true,
-      get: () => (view ??= addon.view(handle)),
-      set: (values: BackendValues) => {
-        // Storage replaced by a cpu kernel: the native buffer is no longer this tensor's.
-        Object.defineProperty(entry, "values", { value: values, writable: true, configurable: true, enumerable: true });
-        if (entry.native !== undefined) addon.release(entry.native);
-        entry.native = undefined;
-      },
-    });
+    const dataId = this.write(empty, shape, "float32");
+    this.data.set(dataId, new NativeEntry(handle, this.addon) as unknown as ReturnType<typeof this.data.get>);
     return { dataId, shape, dtype: "float32" };
   }
 

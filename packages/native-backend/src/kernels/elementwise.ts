@@ -1,5 +1,5 @@
 import { broadcastMappings } from "./broadcast.js";
-import type { NativeKernelBody } from "./native-kernel.js";
+import type { NativeKernelArgs, NativeKernelBody } from "./native-kernel.js";
 import { boolValues, float32Data, makeFloat32Output, product } from "./tensor-values.js";
 
 /** native/elementwise.cc's unary op codes. */
@@ -30,18 +30,26 @@ export function unaryNative(name: keyof typeof unaryCodes): NativeKernelBody {
   };
 }
 
+/** Inputs a and b as float32 data with their broadcast plan, or undefined for what the native kernels leave to the cpu ones. */
+function broadcastOperands({ inputs, backend }: NativeKernelArgs) {
+  const { a, b } = inputs;
+  const av = float32Data(backend, a);
+  const bv = float32Data(backend, b);
+  if (a === undefined || b === undefined || av === undefined || bv === undefined) return undefined;
+  const plan = broadcastMappings(a.shape, b.shape);
+  if (plan === undefined || product(plan.outShape) === 0) return undefined;
+  return { av, bv, plan, size: product(plan.outShape) };
+}
+
 /** A float32 binary kernel with the broadcasts {@link broadcastMappings} supports. */
 export function binaryNative(name: keyof typeof binaryCodes): NativeKernelBody {
   const code = binaryCodes[name];
-  return ({ inputs, backend, addon }) => {
-    const { a, b } = inputs;
-    const av = float32Data(backend, a);
-    const bv = float32Data(backend, b);
-    if (a === undefined || b === undefined || av === undefined || bv === undefined) return undefined;
-    const plan = broadcastMappings(a.shape, b.shape);
-    if (plan === undefined || product(plan.outShape) === 0) return undefined;
-    const out = makeFloat32Output(backend, plan.outShape);
-    addon.binary(code, av, plan.a.div, plan.a.mod, bv, plan.b.div, plan.b.mod, out.values, product(plan.outShape));
+  return (args) => {
+    const operands = broadcastOperands(args);
+    if (operands === undefined) return undefined;
+    const { av, bv, plan, size } = operands;
+    const out = makeFloat32Output(args.backend, plan.outShape);
+    args.addon.binary(code, av, plan.a.div, plan.a.mod, bv, plan.b.div, plan.b.mod, out.values, size);
     return out.info;
   };
 }
@@ -49,16 +57,13 @@ export function binaryNative(name: keyof typeof binaryCodes): NativeKernelBody {
 /** A float32 comparison kernel (bool output) with the broadcasts {@link broadcastMappings} supports. */
 export function compareNative(name: keyof typeof compareCodes): NativeKernelBody {
   const code = compareCodes[name];
-  return ({ inputs, backend, addon }) => {
-    const { a, b } = inputs;
-    const av = float32Data(backend, a);
-    const bv = float32Data(backend, b);
-    if (a === undefined || b === undefined || av === undefined || bv === undefined) return undefined;
-    const plan = broadcastMappings(a.shape, b.shape);
-    if (plan === undefined || product(plan.outShape) === 0) return undefined;
-    const values = new Uint8Array(product(plan.outShape));
-    addon.compare(code, av, plan.a.div, plan.a.mod, bv, plan.b.div, plan.b.mod, values, values.length);
-    return backend.makeTensorInfo(plan.outShape, "bool", values);
+  return (args) => {
+    const operands = broadcastOperands(args);
+    if (operands === undefined) return undefined;
+    const { av, bv, plan, size } = operands;
+    const values = new Uint8Array(size);
+    args.addon.compare(code, av, plan.a.div, plan.a.mod, bv, plan.b.div, plan.b.mod, values, size);
+    return args.backend.makeTensorInfo(plan.outShape, "bool", values);
   };
 }
 
