@@ -28,8 +28,9 @@ class NativeEntry implements Entry {
 
   get values(): BackendValues {
     if (this.replaced !== undefined) return this.replaced;
+    if (this.view !== undefined) return this.view;
     if (this.native === undefined) throw new Error("native tensor storage read after release");
-    this.view ??= this.addon.view(this.native);
+    this.view = this.addon.view(this.native);
     return this.view;
   }
 
