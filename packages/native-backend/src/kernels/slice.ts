@@ -16,7 +16,7 @@ function sliceOf(args: NativeKernelArgs, x: TensorInfo, begin: number[], size: n
   return out.info;
 }
 
-/** Slice of a float32 tensor (the LSTM's per-step gate slices). */
+/** Slice of a float32 tensor (tfjs's LSTM step loop slices its gates every step where it is not fused). */
 export const sliceNative: NativeKernelBody = (args) => {
   const { x } = args.inputs;
   if (x === undefined) return undefined;
@@ -27,8 +27,8 @@ export const sliceNative: NativeKernelBody = (args) => {
 };
 
 /**
- * SplitV of a float32 tensor. The cpu kernel's non-contiguous slices read element by element; the
- * LSTM splits its [batch, 4 x units] gates every time step.
+ * SplitV of a float32 tensor. The cpu kernel's non-contiguous slices read element by element; tfjs's
+ * LSTM and GRU step loops split their [batch, k x units] gates every time step.
  */
 export const splitVNative: NativeKernelBody = (args) => {
   const { x } = args.inputs;
